@@ -1,0 +1,51 @@
+# The two commands a newcomer needs are `make site` and `make test`.
+# Everything is installed into .venv/ at the root of the repository, from the
+# pinned requirements in requirements/.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help site serve test lint lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+# A stamp file per requirements set: pip runs again only when a pin changes.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-installed: requirements/site.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/site.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.test-installed: requirements/test.txt $(VENV)/.site-installed
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	@touch $@
+
+site: $(VENV)/.site-installed ## Build the site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict --quiet
+	@echo
+	@echo "The site is built in $(CURDIR)/site/"
+	@echo "Open site/index.html in a browser, or run 'make serve' to preview it at http://127.0.0.1:8000/"
+
+serve: $(VENV)/.site-installed ## Preview the site with live reload
+	$(BIN)/mkdocs serve --livereload
+
+test: $(VENV)/.test-installed ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed ## Check style and types
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
+
+lock: ## Re-pin requirements/*.txt from requirements/*.in
+	scripts/lock-requirements
+
+clean: ## Remove the built site and the virtual environment
+	rm -rf site $(VENV)

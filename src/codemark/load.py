@@ -1,0 +1,186 @@
+"""Read content files: bytes to text, text to front matter and body, YAML to nodes.
+
+Values are never constructed by PyYAML. We keep its node tree, which is
+composed by libyaml and carries a line and column for every value, and the
+text exactly as written: ``4.10`` stays ``"4.10"`` and ``No`` stays ``"No"``.
+``codemark.schema`` then reads each value as the type the field expects, so
+YAML 1.1's guesses (booleans, sexagesimal numbers, floats) never apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from codemark.problems import Problem
+
+try:  # libyaml makes parsing about ten times faster; PyYAML wheels ship with it.
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+_FRONT_MATTER = frontmatter.YAMLHandler()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file's YAML, as a node tree, and the Markdown after its front matter, if any."""
+
+    path: str
+    node: yaml.Node | None
+    first_line: int  # the file line on which the YAML starts
+    body: str = ""
+    body_line: int = 1  # the file line on which the body starts
+
+
+def read_text(path: Path, shown_as: str, max_bytes: int | None = None) -> str | Problem:
+    """Read a UTF-8 text file; return a problem, not an exception, when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Problem(shown_as, 0, f"the file cannot be read ({error.strerror}).")
+    if max_bytes is not None and len(data) > max_bytes:
+        return Problem(
+            shown_as,
+            0,
+            f"the file is {len(data) / 1024:,.0f} KiB, more than the limit of "
+            f"{max_bytes // 1024} KiB. Remove what does not belong in it.",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem(
+            shown_as, 1, "the file is saved as UTF-16. Save it as UTF-8 text instead."
+        )
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return Problem(
+            shown_as,
+            line,
+            f"the file is not UTF-8 text: the byte 0x{data[error.start]:02x} at column "
+            f"{column} cannot be read. Save the file as UTF-8.",
+            column,
+        )
+
+
+def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> yaml.Node | Problem | None:
+    """Compose YAML text into nodes. Returns None for an empty document.
+
+    Anchors, aliases and more than one document are refused: content files
+    are read by people, and every value should be written where it applies.
+    """
+    try:
+        node = yaml.compose(text, Loader=Loader)  # noqa: S506 - compose constructs nothing
+    except yaml.MarkedYAMLError as error:
+        return _syntax_problem(error, text, shown_as, first_line)
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml always gives a mark
+        return Problem(shown_as, first_line, f"this is not valid YAML: {error}")
+    if node is None:
+        return None
+    # Anchors are rare, so look for them only when the text could hold one.
+    if "&" in text or "*" in text:
+        for event in yaml.parse(text, Loader=Loader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                mark = event.start_mark
+                kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+                sign = "*" if kind == "alias" else "&"
+                return Problem(
+                    shown_as,
+                    mark.line + first_line,
+                    f"the YAML {kind} '{sign}{anchor}' is not allowed here. "
+                    "Write the value out in full instead.",
+                    mark.column + 1,
+                )
+    duplicate = _first_duplicate_key(node)
+    if duplicate is not None:
+        key, first = duplicate
+        return Problem(
+            shown_as,
+            key.start_mark.line + first_line,
+            f"'{key.value}' appears twice in the same section (first on line "
+            f"{first.start_mark.line + first_line}). Keep one of them.",
+            key.start_mark.column + 1,
+        )
+    return node
+
+
+def split_front_matter(text: str, shown_as: str) -> tuple[str, int, str, int] | Problem:
+    """Split a Markdown file into (front matter, its first line, body, its first line)."""
+    if not _FRONT_MATTER.detect(text):
+        return Problem(
+            shown_as,
+            1,
+            "the file has no front matter. Start it with a line '---', then the "
+            "fields in YAML, then another line '---'.",
+        )
+    try:
+        meta, body = _FRONT_MATTER.split(text)
+    except ValueError:
+        return Problem(
+            shown_as, 1, "the front matter is not closed. Add a line '---' after the fields."
+        )
+    # The front matter starts on the line after the opening '---'; the body
+    # after the closing one.
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    return meta, 2, body, body_line
+
+
+def load_markdown(path: Path, shown_as: str) -> Document | Problem:
+    """Read a Markdown file with YAML front matter."""
+    text = read_text(path, shown_as)
+    if isinstance(text, Problem):
+        return text
+    parts = split_front_matter(text, shown_as)
+    if isinstance(parts, Problem):
+        return parts
+    meta, meta_line, body, body_line = parts
+    node = parse_yaml(meta, shown_as, meta_line)
+    if isinstance(node, Problem):
+        return node
+    return Document(shown_as, node, meta_line, body, body_line)
+
+
+def _syntax_problem(
+    error: yaml.MarkedYAMLError, text: str, shown_as: str, first_line: int
+) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line if mark else 0
+    column = mark.column + 1 if mark else 0
+    what = (error.problem or "it cannot be read").rstrip(".")
+    lines = text.splitlines()
+    offending = lines[line] if line < len(lines) else ""
+    if "\t" in offending or "'\\t'" in what:
+        hint = "Indent with spaces, not tabs."
+    elif "mapping values are not allowed" in what:
+        hint = "If a value contains a colon followed by a space, put the value in quotes."
+    elif "expected a single document" in what:
+        hint = "Keep one document in the file: remove the extra '---' line."
+    else:
+        hint = "Check the indentation and quotes on this line and the one before."
+    return Problem(
+        shown_as, line + first_line, f"this is not valid YAML ({what}). {hint}", column
+    )
+
+
+def _first_duplicate_key(root: yaml.Node) -> tuple[yaml.Node, yaml.Node] | None:
+    """The first key written twice in one mapping, with its first appearance."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        return key, seen[key.value]
+                    seen[key.value] = key
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None

@@ -1,0 +1,17 @@
+"""Options of the codemark plugin, set under ``plugins: - codemark:`` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class CodemarkConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off, for example to build only the hand-written pages."""
+
+    code_dir = c.Type(str, default="code")
+    """The folder holding the code of practice, relative to mkdocs.yml."""
+
+    case_studies_dir = c.Type(str, default="case-studies")
+    """The folder of case studies, relative to docs_dir."""

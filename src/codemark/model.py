@@ -1,0 +1,174 @@
+"""The content as plain objects: the code, its principles and criteria, and case studies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of the quality mark. ``rank`` 1 is the first level."""
+
+    id: str
+    name: str
+    description: str
+    review_required: bool
+    rank: int
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of public body that can sign, such as a local authority."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A document the code draws on."""
+
+    id: str
+    title: str
+    publisher: str
+    series: str
+    date: str
+    url: str
+
+    @property
+    def citation(self) -> str:
+        return f"{self.publisher}, {self.series}: {self.title} ({self.date})"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A part of the source paper that principles cite, such as one NAO principle."""
+
+    id: str
+    group: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One version in the code's changelog."""
+
+    version: str
+    date: date
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    """What a signatory must give for a criterion, depending on the status it claims."""
+
+    url_required: bool  # a public link when the criterion is met
+    justification_required: bool  # a note when it is partly met or not applicable
+    guide: str  # what counts as evidence, in words
+
+    @property
+    def summary(self) -> str:
+        when_met = "A public link is required" if self.url_required else "A public link is welcome"
+        otherwise = (
+            "a note explaining why is required"
+            if self.justification_required
+            else "a note is welcome"
+        )
+        return f"{when_met} when met; {otherwise} when partly met or not applicable."
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One thing a signatory does, at one level, with the evidence that shows it."""
+
+    id: str
+    principle_id: int
+    text: str
+    level: Level
+    evidence: EvidenceRule
+    na_allowed: bool
+    applies_to: tuple[Kind, ...]  # every kind when the criterion applies to all
+    applies_to_all: bool
+    since: str
+    effective: date | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The stable fragment id of the criterion on its principle's page."""
+        return "criterion-" + self.id.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class Principle:
+    """A principle of the code, with its criteria and the text that explains it."""
+
+    id: int
+    slug: str  # the file name without .md, e.g. 04-anchor-organisations
+    title: str
+    summary: str
+    sources: tuple[Source, ...]
+    criteria: tuple[Criterion, ...]
+    body: str  # Markdown
+    path: str  # the file it came from, for messages and links to the source
+
+    @property
+    def heading(self) -> str:
+        return f"{self.id}. {self.title}"
+
+
+@dataclass(frozen=True)
+class Code:
+    """The code of practice: its index and its principles."""
+
+    name: str
+    short_name: str
+    version: str
+    published: date
+    validity_months: int
+    renewal_window_days: int
+    levels: tuple[Level, ...]
+    kinds: tuple[Kind, ...]
+    references: tuple[Reference, ...]
+    sources: tuple[Source, ...]
+    changelog: tuple[Change, ...]
+    introduction: str  # Markdown
+    principles: tuple[Principle, ...] = ()
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for p in self.principles for c in p.criteria)
+
+    def principle(self, principle_id: int) -> Principle:
+        return next(p for p in self.principles if p.id == principle_id)
+
+    def level(self, level_id: str) -> Level:
+        return next(level for level in self.levels if level.id == level_id)
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """A good-practice example drawn from the source paper."""
+
+    slug: str
+    title: str
+    summary: str
+    organisations: tuple[str, ...]
+    areas: tuple[str, ...]
+    service_area: str
+    year: int
+    principles: tuple[Principle, ...]
+    reference: Reference
+    section: str
+    path: str  # the file, relative to the docs folder, e.g. case-studies/well-london.md
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the site is built from, loaded and checked."""
+
+    code: Code
+    case_studies: tuple[CaseStudy, ...] = field(default=())
+
+    def case_studies_for(self, principle: Principle) -> tuple[CaseStudy, ...]:
+        return tuple(c for c in self.case_studies if principle in c.principles)

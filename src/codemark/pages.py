@@ -1,0 +1,208 @@
+"""The pages the site generates from the content, as Markdown with markers.
+
+Prose written by the secretariat (a principle's explanation, the code's
+introduction) stays Markdown, so mkdocs renders it like any page and lists
+its headings in the table of contents. Structured parts (criteria, tables,
+lists of case studies) are left as ``<!-- codemark:NAME ARG -->`` markers
+that ``Renderer.fill_markers`` replaces with HTML from templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from codemark.model import CaseStudy, Content, Principle
+from codemark.text import long_date, slugify
+
+FACET_NAMES = {"principle": "Principle", "area": "Area", "service": "Service area"}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in the build: its path among the docs, and its Markdown."""
+
+    uri: str
+    markdown: str
+
+
+def marker(name: str, argument: object = None) -> str:
+    return f"<!-- codemark:{name}{'' if argument is None else f' {argument}'} -->"
+
+
+def _front_matter(title: str, *, search: bool = True, hide: tuple[str, ...] = ()) -> str:
+    lines = ["---", f"title: {_yaml_text(title)}"]
+    if not search:
+        lines += ["search:", "  exclude: true"]
+    if hide:
+        lines += ["hide:", *(f"  - {item}" for item in hide)]
+    return "\n".join([*lines, "---", ""])
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def demote_headings(markdown: str, by: int = 1) -> str:
+    """Push every ATX heading down ``by`` levels, leaving fenced code alone."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,5} ", line):
+            line = "#" * by + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def generated_pages(content: Content) -> Iterator[GeneratedPage]:
+    """Every page built from ``code/`` and the case studies' front matter."""
+    yield code_overview(content)
+    for principle in content.code.principles:
+        yield principle_page(principle)
+    yield printable_code(content)
+    yield case_study_index(content)
+    for facet, value, _ in case_study_facets(content):
+        yield facet_page(facet, value)
+
+
+def code_overview(content: Content) -> GeneratedPage:
+    code = content.code
+    return GeneratedPage(
+        "code/index.md",
+        f"""{_front_matter("The code")}
+# {code.name}
+
+Version {code.version}, published {long_date(code.published)}.
+[Print the whole code, with a checklist](print.md).
+
+{code.introduction.strip()}
+
+## The principles at a glance
+
+{marker("principles-table")}
+
+## The levels of the quality mark
+
+{marker("levels")}
+
+## How long an assessment lasts
+
+A self-assessment is current for {code.validity_months} months from its date.
+From {code.renewal_window_days} days before then, it is due for renewal.
+After that date the mark shows as lapsed until the body files a new assessment.
+
+## Changes to the code
+
+{marker("changelog")}
+""",
+    )
+
+
+def principle_page(principle: Principle) -> GeneratedPage:
+    return GeneratedPage(
+        f"code/{principle.slug}.md",
+        f"""{_front_matter(principle.heading)}
+# {principle.heading}
+
+{marker("principle-summary", principle.id)}
+
+## Criteria
+
+{marker("criteria", principle.id)}
+
+{principle.body.strip()}
+
+## Where it comes from
+
+{marker("sources", principle.id)}
+
+## Case studies
+
+{marker("principle-case-studies", principle.id)}
+""",
+    )
+
+
+def printable_code(content: Content) -> GeneratedPage:
+    code = content.code
+    parts = [
+        _front_matter(f"{code.short_name}: printable version", search=False, hide=("navigation",)),
+        f"# {code.name}",
+        marker("print-intro"),
+        code.introduction.strip(),
+        "## The levels of the quality mark",
+        marker("levels"),
+    ]
+    for principle in code.principles:
+        parts += [
+            f"## {principle.heading}",
+            marker("principle-summary", principle.id),
+            "### Criteria",
+            marker("criteria", principle.id),
+            demote_headings(principle.body.strip()),
+        ]
+    parts += ["## Self-assessment checklist", marker("checklist")]
+    return GeneratedPage("code/print.md", "\n\n".join(parts) + "\n")
+
+
+def case_study_index(content: Content) -> GeneratedPage:
+    count = len(content.case_studies)
+    return GeneratedPage(
+        "case-studies/index.md",
+        f"""{_front_matter("Case studies")}
+# Case studies
+
+{count} examples of good commissioning practice, drawn from the London
+Communities Commission's Paper 4. Each one links to the principles of the
+code it illustrates.
+
+{marker("case-study-filters")}
+
+## All case studies
+
+{marker("case-study-list")}
+""",
+    )
+
+
+def case_study_facets(content: Content) -> list[tuple[str, str, tuple[CaseStudy, ...]]]:
+    """Every way to narrow the case studies: (facet, value, the studies that match)."""
+    studies = content.case_studies
+    facets: list[tuple[str, str, tuple[CaseStudy, ...]]] = []
+    for principle in content.code.principles:
+        facets.append(("principle", str(principle.id), content.case_studies_for(principle)))
+    for area in sorted({area for study in studies for area in study.areas}):
+        facets.append(("area", area, tuple(s for s in studies if area in s.areas)))
+    for service in sorted({study.service_area for study in studies}):
+        facets.append(("service", service, tuple(s for s in studies if s.service_area == service)))
+    return facets
+
+
+def facet_page(facet: str, value: str) -> GeneratedPage:
+    title = {
+        "principle": f"Case studies for principle {value}",
+        "area": f"Case studies in {value}",
+        "service": f"Case studies in {value.lower()}",
+    }[facet]
+    return GeneratedPage(
+        f"case-studies/{facet}/{slugify(value)}.md",
+        f"""{_front_matter(title, search=False)}
+# {title}
+
+{marker("case-study-filters", f"{facet}:{slugify(value)}")}
+
+## Matching case studies
+
+{marker("case-study-list", f"{facet}:{slugify(value)}")}
+""",
+    )
+
+
+def decorate_case_study(markdown: str, study: CaseStudy) -> str:
+    """A case study's own Markdown, with its facts above and its principles below."""
+    return (
+        f"{marker('case-study-facts', study.slug)}\n\n{markdown.strip()}\n\n"
+        f"## Principles this illustrates\n\n{marker('case-study-principles', study.slug)}\n"
+    )

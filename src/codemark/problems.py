@@ -1,0 +1,63 @@
+"""Problems found in content files, collected so that all of them are reported at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at a place in it, in words its author understands."""
+
+    path: str
+    line: int  # 1-based; 0 when the problem is with the file as a whole
+    message: str
+    column: int = 0  # 1-based; 0 when not known
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+    def with_column(self) -> str:
+        """``file:line:col: message``, the form editors and CI annotations understand."""
+        return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+
+
+class Problems:
+    """Every problem found in a run, in the order found."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        self._items.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self._items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self._items if p.severity == "warning"]
+
+
+class ContentError(Exception):
+    """Raised when content cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the content")

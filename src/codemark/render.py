@@ -1,0 +1,115 @@
+"""Render HTML fragments of the site from the model, through autoescaping Jinja templates.
+
+mkdocs' own Jinja environment does not escape what it prints. Everything the
+site shows from our content goes through this environment instead, which
+escapes every value unless a template marks it safe, so no template line can
+forget to.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jinja2
+
+from codemark.model import CaseStudy, Code, Content, Principle
+from codemark.pages import FACET_NAMES, case_study_facets
+from codemark.text import long_date, slugify
+
+_MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
+
+
+def relative_url(target: str, current: str) -> str:
+    """The link from the page at ``current`` to ``target``, both relative to the site root."""
+    path, hash_, fragment = target.partition("#")
+    base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
+    relative = posixpath.relpath("/" + path, "/" + base) if path else ""
+    if path.endswith("/") and relative not in ("", "."):
+        relative += "/"
+    if relative == ".":
+        relative = "./"
+    return relative + hash_ + fragment
+
+
+class Renderer:
+    """Renders the fragments that markers in generated pages stand for."""
+
+    def __init__(self, content: Content, directory_urls: bool = True) -> None:
+        self.content = content
+        self.code: Code = content.code
+        self.directory_urls = directory_urls
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("codemark", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["long_date"] = long_date
+        self.env.globals.update(code=self.code, content=content, site=self)
+
+    # Where pages are. Every URL is relative to the site root; templates turn
+    # them into links relative to the page with url().
+
+    def page_url(self, uri: str) -> str:
+        """The URL of the page built from the Markdown file ``uri``."""
+        stem = uri.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index")
+        return stem + "/"
+
+    def principle_url(self, principle: Principle) -> str:
+        return self.page_url(f"code/{principle.slug}.md")
+
+    def case_study_url(self, study: CaseStudy) -> str:
+        return self.page_url(study.path)
+
+    def facet_url(self, facet: str, value: str) -> str:
+        return self.page_url(f"case-studies/{facet}/{slugify(value)}.md")
+
+    def facets(self) -> list[tuple[str, str, str, tuple[CaseStudy, ...]]]:
+        """Each way to narrow the case studies: (facet, key, label, matching studies)."""
+        return [
+            (facet, f"{facet}:{slugify(value)}", self._facet_label(facet, value), studies)
+            for facet, value, studies in case_study_facets(self.content)
+        ]
+
+    def _facet_label(self, facet: str, value: str) -> str:
+        if facet == "principle":
+            return self.code.principle(int(value)).heading
+        return value
+
+    def facet(self, key: str) -> tuple[str, str, tuple[CaseStudy, ...]]:
+        """The facet named by a marker argument such as ``area:camden``."""
+        for facet, facet_key, label, studies in self.facets():
+            if facet_key == key:
+                return FACET_NAMES[facet], label, studies
+        raise KeyError(key)
+
+    def case_study(self, slug: str) -> CaseStudy:
+        return next(study for study in self.content.case_studies if study.slug == slug)
+
+    # Rendering.
+
+    def fragment(self, name: str, page_url: str, **context: Any) -> str:
+        """Render ``templates/fragments/<name>.html`` for the page at ``page_url``."""
+        template = self.env.get_template(f"fragments/{name}.html")
+        url: Callable[[str], str] = lambda target: relative_url(target, page_url)  # noqa: E731
+        return template.render(url=url, page_url=page_url, **context)
+
+    def fill_markers(self, html: str, page_url: str, context: Mapping[str, Any]) -> str:
+        """Replace each ``<!-- codemark:NAME ARG -->`` marker in a page with its fragment."""
+
+        def fill(match: re.Match[str]) -> str:
+            name, argument = match.group(1), match.group(2)
+            return self.fragment(name, page_url, argument=argument, **context)
+
+        # Python-Markdown may wrap a marker in <p> when it shares a paragraph.
+        html = re.sub(r"<p>\s*(<!-- codemark:[^>]+-->)\s*</p>", r"\1", html)
+        return _MARKER.sub(fill, html)
