@@ -156,9 +156,10 @@ def principle_schema(code: Code) -> s.Record:
                     s.Choice(values=[source.id for source in code.sources], noun="source"),
                     min_items=1,
                     unique=True,
+                    example="[nao-1, rec-4]",
                 )
             ),
-            "criteria": s.Prop(s.ListOf(criterion, min_items=1)),
+            "criteria": s.Prop(s.ListOf(criterion, min_items=1), example="(a list of criteria)"),
         }
     )
 
@@ -169,8 +170,13 @@ def case_study_schema(code: Code) -> s.Record:
         {
             "title": s.Prop(_ONE_LINE),
             "summary": s.Prop(s.Text(multiline=True, max_length=600)),
-            "organisations": s.Prop(s.ListOf(_ONE_LINE, min_items=1)),
-            "area": s.Prop(s.ListOf(_ONE_LINE, min_items=1), description="London boroughs"),
+            "organisations": s.Prop(
+                s.ListOf(_ONE_LINE, min_items=1, example="[A Council, A Charity]")
+            ),
+            "area": s.Prop(
+                s.ListOf(_ONE_LINE, min_items=1, example="[Camden]"),
+                description="London boroughs, or London-wide",
+            ),
             "service_area": s.Prop(s.Choice(values=SERVICE_AREAS, noun="service area")),
             "year": s.Prop(s.Integer(minimum=1990, maximum=2100)),
             "principles": s.Prop(
@@ -178,6 +184,7 @@ def case_study_schema(code: Code) -> s.Record:
                     s.Choice(values=[str(p.id) for p in code.principles], noun="principle"),
                     min_items=1,
                     unique=True,
+                    example="[1, 4]",
                 )
             ),
             "source": s.Prop(
@@ -208,6 +215,8 @@ def load_code(code_dir: Path) -> Code:
     if index is None:
         raise ContentError(problems)
     code = _build_index(index, shown(code_dir / INDEX), problems)
+    if problems:  # principles are checked against the index, so it must be sound first
+        raise ContentError(problems)
 
     principles: list[tuple[Principle, dict[str, int]]] = []
     for path in sorted(code_dir.glob("*.md")):
@@ -217,7 +226,7 @@ def load_code(code_dir: Path) -> Code:
             problems.append(
                 Problem(
                     shown(path),
-                    0,
+                    1,
                     "a principle's file name must be its number, a hyphen and a short name "
                     "in lowercase, such as 04-anchor-organisations.md. Rename the file.",
                 )
@@ -227,8 +236,9 @@ def load_code(code_dir: Path) -> Code:
         if loaded is not None:
             principles.append(loaded)
     if not principles and not problems:
-        problems.append(Problem(shown(code_dir), 0, "there are no principle files in this folder."))
-    _check_principles(principles, code, shown(code_dir / INDEX), problems)
+        problems.append(Problem(shown(code_dir), 1, "there are no principle files in this folder."))
+    source_lines = {source["id"]: source.line for source in index["sources"]}
+    _check_principles(principles, code, shown(code_dir / INDEX), source_lines, problems)
     if problems:
         raise ContentError(problems)
     ordered = sorted((principle for principle, _ in principles), key=lambda p: p.id)
@@ -378,8 +388,18 @@ def _load_principle(
             )
         )
     criteria = []
-    lines: dict[str, int] = {}  # where each criterion's id is written
+    lines: dict[str, int] = {}  # where each criterion's id is first written
     for position, item in enumerate(values["criteria"], start=1):
+        if item["id"] in lines:
+            problems.append(
+                Problem(
+                    shown_as,
+                    item.lines["id"],
+                    f"criteria › item {position} › id: criterion {item['id']} is already "
+                    f"defined on line {lines[item['id']]}. Give each criterion its own id.",
+                )
+            )
+            continue
         prefix, _, _ = item["id"].partition(".")
         if int(prefix) != values["id"]:
             problems.append(
@@ -442,11 +462,14 @@ def _check_principles(
     loaded: list[tuple[Principle, dict[str, int]]],
     code: Code,
     index_shown_as: str,
+    source_lines: dict[str, int],
     problems: list[Problem],
 ) -> None:
-    """Checks across files: ids are unique, and every source in the index is cited."""
+    """Checks across files: principle ids are unique, and every source is cited.
+
+    Criterion ids cannot clash across files: each starts with its principle's id.
+    """
     principle_at: dict[int, str] = {}
-    criterion_at: dict[str, str] = {}
     for principle, lines in loaded:
         if principle.id in principle_at:
             problems.append(
@@ -458,18 +481,6 @@ def _check_principles(
                 )
             )
         principle_at.setdefault(principle.id, principle.path)
-        for criterion in principle.criteria:
-            where = f"{principle.path}:{lines[criterion.id]}"
-            if criterion.id in criterion_at:
-                problems.append(
-                    Problem(
-                        principle.path,
-                        lines[criterion.id],
-                        f"criterion {criterion.id} is defined twice (also at "
-                        f"{criterion_at[criterion.id]}). Give each criterion its own id.",
-                    )
-                )
-            criterion_at.setdefault(criterion.id, where)
     if problems:
         return
     cited = {source.id for principle, _ in loaded for source in principle.sources}
@@ -478,7 +489,7 @@ def _check_principles(
             problems.append(
                 Problem(
                     index_shown_as,
-                    0,
+                    source_lines[source.id],
                     f"source '{source.id}' ({source.label}) is cited by no principle. "
                     "Cite it in the 'sources' of the principle that carries it.",
                 )

@@ -41,11 +41,11 @@ def read_text(path: Path, shown_as: str, max_bytes: int | None = None) -> str | 
     try:
         data = path.read_bytes()
     except OSError as error:
-        return Problem(shown_as, 0, f"the file cannot be read ({error.strerror}).")
+        return Problem(shown_as, 1, f"the file cannot be read ({error.strerror}).")
     if max_bytes is not None and len(data) > max_bytes:
         return Problem(
             shown_as,
-            0,
+            1,
             f"the file is {len(data) / 1024:,.0f} KiB, more than the limit of "
             f"{max_bytes // 1024} KiB. Remove what does not belong in it.",
         )
@@ -125,10 +125,10 @@ def split_front_matter(text: str, shown_as: str) -> tuple[str, int, str, int] | 
         return Problem(
             shown_as, 1, "the front matter is not closed. Add a line '---' after the fields."
         )
-    # The front matter starts on the line after the opening '---'; the body
-    # after the closing one.
+    # Line numbers in messages must be the file's, so count where each part starts.
+    meta_line = text[: text.index(meta)].count("\n") + 1 if meta else 2
     body_line = text[: len(text) - len(body)].count("\n") + 1
-    return meta, 2, body, body_line
+    return meta, meta_line, body, body_line
 
 
 def load_markdown(path: Path, shown_as: str) -> Document | Problem:
@@ -150,12 +150,18 @@ def _syntax_problem(
     error: yaml.MarkedYAMLError, text: str, shown_as: str, first_line: int
 ) -> Problem:
     mark = error.problem_mark or error.context_mark
+    what = (error.problem or "it cannot be read").rstrip(".")
+    unclosed = error.context is not None and "quoted scalar" in error.context
+    if unclosed and error.context_mark is not None:
+        mark = error.context_mark  # where the quote opens, not where the file ends
     line = mark.line if mark else 0
     column = mark.column + 1 if mark else 0
-    what = (error.problem or "it cannot be read").rstrip(".")
     lines = text.splitlines()
     offending = lines[line] if line < len(lines) else ""
-    if "\t" in offending or "'\\t'" in what:
+    if unclosed:
+        what = "a quoted value is not closed"
+        hint = "Add the closing quotation mark at the end of the value."
+    elif "\t" in offending or "'\\t'" in what:
         hint = "Indent with spaces, not tabs."
     elif "mapping values are not allowed" in what:
         hint = "If a value contains a colon followed by a space, put the value in quotes."

@@ -263,11 +263,16 @@ class Choice(Scalar):
     values: Sequence[str] = ()
     noun: str = "value"
 
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"one {self.noun} ({', '.join(self.values)})"
+
     def convert(self, node: yaml.ScalarNode, text: str, r: Reader, where: str) -> Any:
         if text in self.values:
             return text
-        close = difflib.get_close_matches(text.lower(), self.values, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        lowered = {value.lower(): value for value in self.values}
+        close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
+        hint = f" Did you mean '{lowered[close[0]]}'?" if close else ""
         return r.report(
             node,
             where,
@@ -351,6 +356,7 @@ class Prop:
     field: Field
     required: bool = True
     description: str = ""
+    example: str = ""  # shown when the field is missing; the field's own example if empty
 
 
 class Values(dict[str, Any]):
@@ -383,37 +389,43 @@ class Record(Field):
         values = Values()
         values.line = r.line(node)
         values.lines = {}
+        suggested = set()  # fields already named in a "did you mean", not reported missing
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key not in self.props:
-                self._unknown(key_node, key, r, where)
+                suggested.add(self._unknown(key_node, key, r, where))
                 continue
             values.lines[key] = r.line(key_node)
             values[key] = self.props[key].field.read(value_node, r, join(where, key))
         for key, prop in self.props.items():
             if prop.required and key not in values:
-                example = prop.field.example
+                values[key] = INVALID
+                if key in suggested:
+                    continue
+                example = prop.example or prop.field.example
                 r.report(
                     node,
                     where,
                     f"'{key}' is missing. Add a line such as '{key}: {example}'.",
                 )
-                values[key] = INVALID
         if self.check and values.ok():
             self.check(values, node, r, where)
         return values
 
-    def _unknown(self, key_node: yaml.Node, key: str | None, r: Reader, where: str) -> None:
+    def _unknown(self, key_node: yaml.Node, key: str | None, r: Reader, where: str) -> str:
+        """Report a field that does not belong here; return the field suggested instead."""
         allowed = ", ".join(self.props)
         if key is None:
             r.report(key_node, where, f"a field name must be a plain word. Use one of: {allowed}.")
-            return
+            return ""
         lowered = {name.lower(): name for name in self.props}
         close = difflib.get_close_matches(key.lower(), list(lowered), n=1, cutoff=0.7)
-        hint = f" Did you mean '{lowered[close[0]]}'?" if close else ""
+        suggestion = lowered[close[0]] if close else ""
+        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
         r.report(
             key_node, where, f"'{key}' is not a field used here.{hint} The fields are: {allowed}."
         )
+        return suggestion
 
     def json_schema(self) -> dict[str, Any]:
         properties = {}

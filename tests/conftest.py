@@ -1,0 +1,43 @@
+"""Shared fixtures. Any warning logged during a test fails it, unless the test expects it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_warnings(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that logs a warning or error it did not ask for with @pytest.mark.allow_log."""
+    caplog.set_level(logging.INFO)
+    yield
+    if request.node.get_closest_marker("allow_log"):
+        return
+    unexpected = [
+        f"{record.levelname} {record.name}: {record.getMessage()}"
+        for record in caplog.get_records("call")
+        if record.levelno >= logging.WARNING
+    ]
+    assert not unexpected, "unexpected log messages:\n" + "\n".join(unexpected)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "allow_log: the test expects warnings or errors in the log")
+
+
+def copy_site_sources(destination: Path) -> Path:
+    """Copy what a build reads (config, content, theme) into ``destination``; return mkdocs.yml."""
+    for name in ("code", "docs", "theme"):
+        shutil.copytree(ROOT / name, destination / name)
+    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    return destination / "mkdocs.yml"

@@ -1,0 +1,137 @@
+"""Build the real site in strict mode and check what a reader would find in it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from codemark.content import load_content
+
+from .conftest import ROOT, copy_site_sources
+from .sitecheck import broken_links, page_file, read_page
+
+
+@pytest.fixture(scope="module")
+def content():  # type: ignore[no-untyped-def]
+    return load_content(ROOT / "code", ROOT / "docs" / "case-studies", ROOT / "docs")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, built with --strict into a temporary folder."""
+    site_dir = tmp_path_factory.mktemp("site")
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    build(config)
+    return site_dir
+
+
+def test_every_principle_page_and_criterion_anchor_exists(site: Path, content) -> None:  # type: ignore[no-untyped-def]
+    for principle in content.code.principles:
+        page = read_page(page_file(site, f"code/{principle.slug}/"))
+        for criterion in principle.criteria:
+            assert f"criterion-{criterion.id.replace('.', '-')}" in page.ids, criterion.id
+        text = " ".join(page.text)
+        assert principle.title in text
+        assert "For procurement officers" in text
+
+
+def test_principle_pages_list_their_case_studies(site: Path, content) -> None:  # type: ignore[no-untyped-def]
+    for principle in content.code.principles:
+        links = read_page(page_file(site, f"code/{principle.slug}/")).links
+        for study in content.case_studies_for(principle):
+            assert f"../../case-studies/{study.slug}/" in links, (principle.id, study.slug)
+
+
+def test_every_case_study_links_to_its_principles(site: Path, content) -> None:  # type: ignore[no-untyped-def]
+    assert len(content.case_studies) >= 8
+    for study in content.case_studies:
+        page = read_page(page_file(site, f"case-studies/{study.slug}/"))
+        for principle in study.principles:
+            assert f"../../code/{principle.slug}/" in page.links, (study.slug, principle.id)
+        assert study.title in " ".join(page.text)
+
+
+def test_the_case_study_index_lists_them_all(site: Path, content) -> None:  # type: ignore[no-untyped-def]
+    links = read_page(page_file(site, "case-studies/")).links
+    for study in content.case_studies:
+        assert f"{study.slug}/" in links, study.slug
+
+
+def test_case_study_filters_narrow_the_list(site: Path, content) -> None:  # type: ignore[no-untyped-def]
+    index_links = read_page(page_file(site, "case-studies/")).links
+    for facet in ("principle/4/", "area/islington/", "service/health-and-care/"):
+        assert facet in index_links
+    islington = read_page(page_file(site, "case-studies/area/islington/")).links
+    expected = {s.slug for s in content.case_studies if "Islington" in s.areas}
+    listed = {s.slug for s in content.case_studies if f"../../{s.slug}/" in islington}
+    assert listed == expected and len(expected) == 2
+
+
+def test_the_code_overview_shows_every_principle_and_level(site: Path, content) -> None:  # type: ignore[no-untyped-def]
+    page = read_page(page_file(site, "code/"))
+    text = " ".join(page.text)
+    for principle in content.code.principles:
+        assert f"{principle.slug}/" in page.links
+    for level in content.code.levels:
+        assert level.name in text
+    for criterion in content.code.criteria:
+        principle = content.code.principle(criterion.principle_id)
+        assert f"../code/{principle.slug}/#{criterion.anchor}" in page.links or (
+            f"{principle.slug}/#{criterion.anchor}" in page.links
+        )
+
+
+def test_the_printable_code_has_every_criterion_and_a_checklist(site: Path, content) -> None:  # type: ignore[no-untyped-def]
+    page = read_page(page_file(site, "code/print/"))
+    for criterion in content.code.criteria:
+        assert criterion.anchor in page.ids
+    assert "Self-assessment checklist" in " ".join(page.text)
+
+
+def test_hand_written_pages_exist(site: Path) -> None:
+    for url in ("", "about/", "how-to-sign/", "accessibility/", "404.html"):
+        assert page_file(site, url).exists(), url
+
+
+def test_no_internal_link_is_broken(site: Path) -> None:
+    assert broken_links(site) == []
+
+
+@pytest.mark.allow_log
+def test_bad_content_fails_the_build_before_anything_is_written(tmp_path: Path) -> None:
+    config = copy_site_sources(tmp_path)
+    principle = next((tmp_path / "code").glob("04-*.md"))
+    text = principle.read_text(encoding="utf-8")
+    principle.write_text(text.replace("level: established", "level: advanced", 1), encoding="utf-8")
+    study = tmp_path / "docs" / "case-studies" / "well-london.md"
+    study.write_text(study.read_text(encoding="utf-8").replace("[1, 2, 5, 9]", "[1, 99]"), encoding="utf-8")
+    site_dir = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"ERROR   -  code/{principle.name}:" in result.stderr
+    assert "level: 'advanced' is not a level." in result.stderr
+    assert not site_dir.exists()
+
+
+def test_the_link_checker_finds_broken_links_and_anchors(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="here">A</h2>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="a/#here">ok</a><a href="a/#gone">bad anchor</a><a href="b/">bad page</a>'
+        '<a href="https://example.org/">external</a>',
+        encoding="utf-8",
+    )
+    assert broken_links(tmp_path) == [
+        "index.html: a/#gone (no #gone in a/index.html)",
+        "index.html: b/ (no file b/index.html)",
+    ]
