@@ -17,7 +17,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @pytest.fixture(autouse=True)
-def no_unexpected_warnings(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -> Iterator[None]:
+def no_unexpected_warnings(
+    caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest
+) -> Iterator[None]:
     """Fail a test that logs a warning or error it did not ask for with @pytest.mark.allow_log."""
     caplog.set_level(logging.INFO)
     yield

@@ -54,10 +54,18 @@ def broken_links(site: Path) -> list[str]:
             if parts.scheme or parts.netloc or href.startswith("mailto:"):
                 continue
             base = posixpath.dirname(name)
-            path = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else name
+            path = (
+                posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+                if parts.path
+                else name
+            )
             if path == ".":
                 path = ""
-            target = path if path.endswith(".html") or "." in posixpath.basename(path) else posixpath.join(path, "index.html")
+            target = (
+                path
+                if path.endswith(".html") or "." in posixpath.basename(path)
+                else posixpath.join(path, "index.html")
+            )
             target = target.lstrip("/")
             if not (site / target).exists():
                 broken.append(f"{name}: {href} (no file {target})")

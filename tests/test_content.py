@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codemark.content import load_code, load_case_studies, load_content
+from codemark.content import load_case_studies, load_code, load_content
 from codemark.problems import ContentError
 
 from .conftest import DATA, ROOT

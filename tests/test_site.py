@@ -109,10 +109,22 @@ def test_bad_content_fails_the_build_before_anything_is_written(tmp_path: Path) 
     text = principle.read_text(encoding="utf-8")
     principle.write_text(text.replace("level: established", "level: advanced", 1), encoding="utf-8")
     study = tmp_path / "docs" / "case-studies" / "well-london.md"
-    study.write_text(study.read_text(encoding="utf-8").replace("[1, 2, 5, 9]", "[1, 99]"), encoding="utf-8")
+    study.write_text(
+        study.read_text(encoding="utf-8").replace("[1, 2, 5, 9]", "[1, 99]"), encoding="utf-8"
+    )
     site_dir = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -12,8 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from codemark import schema as s
 from codemark.load import load_markdown
 from codemark.model import (
@@ -268,8 +266,9 @@ def load_case_studies(case_dir: Path, code: Code, docs_dir: Path) -> tuple[CaseS
                 service_area=values["service_area"],
                 year=values["year"],
                 principles=tuple(
-                    sorted((code.principle(int(p)) for p in values["principles"]),
-                           key=lambda p: p.id)
+                    sorted(
+                        (code.principle(int(p)) for p in values["principles"]), key=lambda p: p.id
+                    )
                 ),
                 reference=next(r for r in code.references if r.id == source["reference"]),
                 section=source["section"],
@@ -303,7 +302,7 @@ def _read_front_matter(
         problems.append(Problem(document.path, 2, "the front matter is empty."))
         return None
     reader = s.Reader(document.path, document.first_line)
-    values = record.read(document.node, reader, "")
+    values: s.Values = record.read(document.node, reader, "")
     problems.extend(reader.problems)
     if reader.problems:
         return None
@@ -324,7 +323,9 @@ def _build_index(values: s.Values, shown_as: str, problems: list[Problem]) -> Co
         ("source", values["sources"]),
     ):
         _report_duplicates(shown_as, what, items, problems)
-    changelog = tuple(Change(v["version"], v["date"], tuple(v["changes"])) for v in values["changelog"])
+    changelog = tuple(
+        Change(v["version"], v["date"], tuple(v["changes"])) for v in values["changelog"]
+    )
     if values["version"] not in {change.version for change in changelog}:
         problems.append(
             Problem(
@@ -412,8 +413,10 @@ def _load_principle(
                 )
             )
         applies_all = item["applies_to"] == "all"
-        kinds = code.kinds if applies_all else tuple(
-            k for k in code.kinds if k.id in item["applies_to"]
+        kinds = (
+            code.kinds
+            if applies_all
+            else tuple(k for k in code.kinds if k.id in item["applies_to"])
         )
         criteria.append(
             Criterion(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import frontmatter
+import frontmatter.default_handlers
 import yaml
 
 from codemark.problems import Problem
@@ -22,7 +22,7 @@ try:  # libyaml makes parsing about ten times faster; PyYAML wheels ship with it
 except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
-_FRONT_MATTER = frontmatter.YAMLHandler()
+_FRONT_MATTER = frontmatter.default_handlers.YAMLHandler()
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,7 @@ def read_text(path: Path, shown_as: str, max_bytes: int | None = None) -> str | 
             f"{max_bytes // 1024} KiB. Remove what does not belong in it.",
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Problem(
-            shown_as, 1, "the file is saved as UTF-16. Save it as UTF-8 text instead."
-        )
+        return Problem(shown_as, 1, "the file is saved as UTF-16. Save it as UTF-8 text instead.")
     data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
     try:
         return data.decode("utf-8")
@@ -75,7 +73,7 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> yaml.Node | Pro
     are read by people, and every value should be written where it applies.
     """
     try:
-        node = yaml.compose(text, Loader=Loader)  # noqa: S506 - compose constructs nothing
+        node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(error, text, shown_as, first_line)
     except yaml.YAMLError as error:  # pragma: no cover - libyaml always gives a mark
@@ -86,8 +84,8 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> yaml.Node | Pro
     if "&" in text or "*" in text:
         for event in yaml.parse(text, Loader=Loader):
             anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                mark = event.start_mark
+            mark = event.start_mark
+            if anchor is not None and mark is not None:
                 kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
                 sign = "*" if kind == "alias" else "&"
                 return Problem(
@@ -169,9 +167,7 @@ def _syntax_problem(
         hint = "Keep one document in the file: remove the extra '---' line."
     else:
         hint = "Check the indentation and quotes on this line and the one before."
-    return Problem(
-        shown_as, line + first_line, f"this is not valid YAML ({what}). {hint}", column
-    )
+    return Problem(shown_as, line + first_line, f"this is not valid YAML ({what}). {hint}", column)
 
 
 def _first_duplicate_key(root: yaml.Node) -> tuple[yaml.Node, yaml.Node] | None:

@@ -128,7 +128,7 @@ def principle_page(principle: Principle) -> GeneratedPage:
 def printable_code(content: Content) -> GeneratedPage:
     code = content.code
     parts = [
-        _front_matter(f"{code.short_name}: printable version", search=False, hide=("navigation",)),
+        _front_matter("Printable code and checklist", search=False, hide=("navigation",)),
         f"# {code.name}",
         marker("print-intro"),
         code.introduction.strip(),

@@ -68,9 +68,9 @@ def _describe(node: yaml.Node) -> str:
         return "a section of fields"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if node.tag == _NULL and not node.style:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style:
         return "nothing"
-    value = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+    value = str(node.value) if len(node.value) <= 60 else node.value[:57] + "..."
     return f"'{value}'"
 
 
@@ -126,8 +126,7 @@ class Text(Scalar):
             return r.report(
                 node,
                 where,
-                f"is {len(text):,} characters long; the limit is {self.max_length:,}. "
-                "Shorten it.",
+                f"is {len(text):,} characters long; the limit is {self.max_length:,}. Shorten it.",
             )
         if not self.multiline and "\n" in text:
             return r.report(node, where, "must be a single line. Remove the line breaks.")
@@ -173,7 +172,9 @@ class Boolean(Scalar):
     def convert(self, node: yaml.ScalarNode, text: str, r: Reader, where: str) -> Any:
         if not node.style and text in _BOOL_WORDS:
             return _BOOL_WORDS[text]
-        hint = " ('yes', 'no', 'on' and 'off' are not used)" if text.lower() in _YAML11_BOOLS else ""
+        hint = (
+            " ('yes', 'no', 'on' and 'off' are not used)" if text.lower() in _YAML11_BOOLS else ""
+        )
         return r.report(node, where, f"expected true or false, found {_describe(node)}{hint}.")
 
     def json_schema(self) -> dict[str, Any]:
@@ -336,9 +337,7 @@ class AllOrList(Field):
             return "all"
         if isinstance(node, yaml.SequenceNode):
             return ListOf(self.item, min_items=1, unique=True).read(node, r, where)
-        return r.report(
-            node, where, f"expected 'all' or a list, found {_describe(node)}."
-        )
+        return r.report(node, where, f"expected 'all' or a list, found {_describe(node)}.")
 
     def json_schema(self) -> dict[str, Any]:
         return {
@@ -383,8 +382,7 @@ class Record(Field):
             return r.report(
                 node,
                 where,
-                f"expected a section of fields ({', '.join(self.props)}), found "
-                f"{_describe(node)}.",
+                f"expected a section of fields ({', '.join(self.props)}), found {_describe(node)}.",
             )
         values = Values()
         values.line = r.line(node)
@@ -392,7 +390,7 @@ class Record(Field):
         suggested = set()  # fields already named in a "did you mean", not reported missing
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key not in self.props:
+            if key is None or key not in self.props:
                 suggested.add(self._unknown(key_node, key, r, where))
                 continue
             values.lines[key] = r.line(key_node)
@@ -430,10 +428,10 @@ class Record(Field):
     def json_schema(self) -> dict[str, Any]:
         properties = {}
         for key, prop in self.props.items():
-            schema = prop.field.json_schema()
+            field_schema = prop.field.json_schema()
             if prop.description:
-                schema = {"description": prop.description, **schema}
-            properties[key] = schema
+                field_schema = {"description": prop.description, **field_schema}
+            properties[key] = field_schema
         schema: dict[str, Any] = {
             "type": "object",
             "properties": properties,

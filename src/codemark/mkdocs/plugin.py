@@ -54,7 +54,9 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         if config.nav is not None:
             principles = [f"code/{p.slug}.md" for p in self.content.code.principles]
             if not _insert_after(config.nav, "code/index.md", [*principles, "code/print.md"]):
-                raise PluginError("Add 'code/index.md' to the nav in mkdocs.yml: the code's pages go after it.")
+                raise PluginError(
+                    "Add 'code/index.md' to the nav in mkdocs.yml: the code's pages go after it."
+                )
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -87,7 +89,11 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        # mkdocs watches docs_dir and mkdocs.yml; the code lives outside
+        # docs_dir, and theme overrides are watched only with --watch-theme.
         server.watch(str(self.code_dir))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
         return server
 
 
