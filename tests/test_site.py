@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +23,35 @@ def content():  # type: ignore[no-untyped-def]
     return load_content(ROOT / "code", ROOT / "docs" / "case-studies", ROOT / "docs")
 
 
+class Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+
+BUILD_WARNINGS = Recorder()
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The real content, built with --strict into a temporary folder."""
     site_dir = tmp_path_factory.mktemp("site")
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    build(config)
-    return site_dir
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(BUILD_WARNINGS)
+    try:
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        build(config)
+    finally:
+        logger.removeHandler(BUILD_WARNINGS)
+    yield site_dir
+
+
+def test_the_real_site_builds_with_no_warnings(site: Path) -> None:
+    assert BUILD_WARNINGS.messages == []
+    assert (site / "index.html").exists()
 
 
 def test_every_principle_page_and_criterion_anchor_exists(site: Path, content) -> None:  # type: ignore[no-untyped-def]
