@@ -19,12 +19,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.site-installed: requirements/site.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements/site.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --quiet -r requirements/site.txt
+	$(BIN)/python -m pip install --quiet --quiet --no-deps -e .
 	@touch $@
 
 $(VENV)/.test-installed: requirements/test.txt $(VENV)/.site-installed
-	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --quiet -r requirements/test.txt
 	@touch $@
 
 site: $(VENV)/.site-installed ## Build the site into site/ (strict: any warning fails)

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+def version_key(version: str) -> tuple[int, ...]:
+    """A version number as a tuple that sorts in release order: 1.10.0 after 1.9.0."""
+    return tuple(int(part) for part in version.split("."))
+
+
 @dataclass(frozen=True)
 class Level:
     """A level of the quality mark. ``rank`` 1 is the first level."""
@@ -139,6 +144,21 @@ class Code:
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for p in self.principles for c in p.criteria)
 
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """Every published version, oldest first."""
+        return tuple(sorted((change.version for change in self.changelog), key=version_key))
+
+    def criteria_in(self, version: str) -> tuple[Criterion, ...]:
+        """The criteria that version ``version`` of the code contains."""
+        return tuple(c for c in self.criteria if version_key(c.since) <= version_key(version))
+
+    def published_on(self, version: str) -> date:
+        return next(change.date for change in self.changelog if change.version == version)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
     def principle(self, principle_id: int) -> Principle:
         return next(p for p in self.principles if p.id == principle_id)
 
@@ -172,3 +192,72 @@ class Content:
 
     def case_studies_for(self, principle: Principle) -> tuple[CaseStudy, ...]:
         return tuple(c for c in self.case_studies if principle in c.principles)
+
+
+STATUSES = ("met", "partly", "not-met", "n/a")
+STATUS_NAMES = {"met": "Met", "partly": "Partly met", "not-met": "Not met", "n/a": "Not applicable"}
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who a signatory is, as it describes itself."""
+
+    name: str
+    kind: Kind
+    identifier: str  # org-id style, e.g. GB-LAE-ISL
+    areas: tuple[str, ...]
+    website: str
+    contact: str  # a shared, public mailbox
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A signatory's answer for one criterion."""
+
+    criterion: Criterion
+    status: str  # one of STATUSES
+    evidence: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """A body that has signed the code, and its self-assessment."""
+
+    slug: str  # the file name without .yml
+    path: str  # the file, as shown in messages
+    demonstration: bool
+    organisation: Organisation
+    signed_on: date
+    signed_by: str  # a role, never a person's name
+    decision: str | None  # a link to the decision to sign
+    code_version: str
+    assessed_on: date
+    answers: tuple[Answer, ...]
+    withdrawn_on: date | None = None
+    withdrawal_reason: str | None = None
+
+    def answer(self, criterion_id: str) -> Answer | None:
+        return next((a for a in self.answers if a.criterion.id == criterion_id), None)
+
+
+@dataclass(frozen=True)
+class Review:
+    """One decision of the secretariat about a signatory."""
+
+    date: date
+    outcome: str  # verified, suspended, reinstated or withdrawn
+    by: str
+    level: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class KnownBody:
+    """A public body the secretariat knows of, with the web domains that are its own."""
+
+    identifier: str
+    name: str
+    kind: str
+    domains: tuple[str, ...]
+    mail_domains: tuple[str, ...]

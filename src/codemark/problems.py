@@ -22,9 +22,10 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
-    def with_column(self) -> str:
-        """``file:line:col: message``, the form editors and CI annotations understand."""
-        return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+    def located(self) -> str:
+        """``file:line:col: message``, the form editors understand; warnings say so."""
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.column or 1}: {label}{self.message}"
 
 
 class Problems:

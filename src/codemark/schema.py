@@ -19,8 +19,7 @@ import yaml
 
 from codemark.problems import Problem, Severity
 
-_NULL = "tag:yaml.org,2002:null"
-_INT = "tag:yaml.org,2002:int"
+_NULLS = ("", "~", "null", "Null", "NULL")
 _BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
                "FALSE": False}  # fmt: skip
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
@@ -68,10 +67,23 @@ def _describe(node: yaml.Node) -> str:
         return "a section of fields"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL and not node.style:
+    if is_null(node):
         return "nothing"
     value = str(node.value) if len(node.value) <= 60 else node.value[:57] + "..."
     return f"'{value}'"
+
+
+def is_null(node: yaml.Node) -> bool:
+    """True for a value left empty, or written ``~`` or ``null``."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
+
+
+def _duplicate(key_node: yaml.Node, key: str, first: int, r: Reader, where: str) -> None:
+    r.report(
+        key_node,
+        where,
+        f"'{key}' appears twice in the same section (first on line {first}). Keep one of them.",
+    )
 
 
 def join(where: str, key: str) -> str:
@@ -100,8 +112,12 @@ class Scalar(Field):
     def read(self, node: yaml.Node, r: Reader, where: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return r.report(node, where, f"expected {self.expected}, found {_describe(node)}.")
-        if node.tag == _NULL and not node.style:
+        if is_null(node):
             return r.report(node, where, f"has no value. Write {self.expected} after the colon.")
+        if "..." in node.value and node.value.replace("...", "").strip(" @[]") in ("", "."):
+            return r.report(
+                node, where, f"still has the template's '...'. Replace it with {self.expected}."
+            )
         return self.convert(node, node.value, r, where)
 
     def convert(self, node: yaml.ScalarNode, text: str, r: Reader, where: str) -> Any:
@@ -150,7 +166,7 @@ class Integer(Scalar):
     expected: str = "a whole number"
 
     def convert(self, node: yaml.ScalarNode, text: str, r: Reader, where: str) -> Any:
-        if bool(node.style) or node.tag != _INT or not text.isdigit():
+        if node.style or not re.fullmatch(r"[0-9]+", text):
             return r.report(node, where, f"expected a whole number, found {_describe(node)}.")
         number = int(text)
         if not self.minimum <= number <= self.maximum:
@@ -264,12 +280,15 @@ class Choice(Scalar):
     values: Sequence[str] = ()
     noun: str = "value"
 
+    def __post_init__(self) -> None:
+        self._allowed = frozenset(self.values)
+
     @property
     def expected(self) -> str:  # type: ignore[override]
         return f"one {self.noun} ({', '.join(self.values)})"
 
     def convert(self, node: yaml.ScalarNode, text: str, r: Reader, where: str) -> Any:
-        if text in self.values:
+        if text in self._allowed:
             return text
         lowered = {value.lower(): value for value in self.values}
         close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
@@ -393,7 +412,12 @@ class Record(Field):
             if key is None or key not in self.props:
                 suggested.add(self._unknown(key_node, key, r, where))
                 continue
+            if key in values.lines:
+                _duplicate(key_node, key, values.lines[key], r, where)
+                continue
             values.lines[key] = r.line(key_node)
+            if not self.props[key].required and is_null(value_node):
+                continue  # an optional field left blank is simply not given
             values[key] = self.props[key].field.read(value_node, r, join(where, key))
         for key, prop in self.props.items():
             if prop.required and key not in values:
@@ -441,3 +465,58 @@ class Record(Field):
         if required:
             schema["required"] = required
         return schema
+
+
+@dataclass
+class Email(Text):
+    """An email address."""
+
+    max_length: int = 254
+    pattern: str | None = (
+        r"[A-Za-z0-9_%+'-]+(?:\.[A-Za-z0-9_%+'-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    )
+    pattern_hint: str = "an email address such as commissioning@example.gov.uk"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "format": "email"}
+
+
+@dataclass
+class MapOf(Field):
+    """A section whose field names are ids (such as criterion numbers) with one kind of value.
+
+    Keys are read as written, so ``4.10`` is the criterion 4.10, not the number 4.1.
+    """
+
+    key: Choice
+    value: Field
+    example: str = "..."
+
+    def read(self, node: yaml.Node, r: Reader, where: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return r.report(
+                node, where, f"expected a section of {self.key.noun}s, found {_describe(node)}."
+            )
+        values = Values()
+        values.line = r.line(node)
+        values.lines = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                r.report(key_node, where, f"each entry must start with a {self.key.noun}.")
+                continue
+            key = self.key.convert(key_node, key_node.value.strip(), r, where)
+            if key is INVALID:
+                continue
+            if key in values.lines:
+                _duplicate(key_node, key, values.lines[key], r, where)
+                continue
+            values.lines[key] = r.line(key_node)
+            values[key] = self.value.read(value_node, r, join(where, key))
+        return values
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "propertyNames": self.key.json_schema(),
+            "additionalProperties": self.value.json_schema(),
+        }

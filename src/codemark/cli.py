@@ -1,0 +1,174 @@
+"""The ``codemark`` command: check signatory files, start a new one, write the JSON Schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from codemark import __version__, clock
+from codemark.content import load_code
+from codemark.model import Code
+from codemark.problems import ContentError
+from codemark.report import FORMATS, RENDERERS
+from codemark.scaffold import new_signatory
+from codemark.signatories import (
+    SCHEMA_FILE,
+    Checker,
+    load_known_bodies,
+    load_reviews,
+    signatory_files,
+    write_json_schema,
+)
+from codemark.text import slugify
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"codemark: the code in {args.code} has problems; fix them first.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        print(
+            f"codemark: something went wrong that should not have ({type(error).__name__}: "
+            f"{error}). Please report it to the secretariat with the file you were checking.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="codemark",
+        description="Check and create signatory files for the London Commissioning Code.",
+    )
+    parser.add_argument("--version", action="version", version=f"codemark {__version__}")
+    parser.add_argument(
+        "--code", type=Path, default=Path("code"), help="the folder of the code (default: code)"
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check signatory files and report every problem",
+        description="Check signatory files and report every problem in every file at once.",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("signatories")],
+        metavar="PATH",
+        help="files or folders to check (default: signatories/)",
+    )
+    validate.add_argument("--format", choices=FORMATS, default="text", help="how to report")
+    validate.add_argument(
+        "--reviews",
+        type=Path,
+        default=Path("reviews"),
+        help="the secretariat's review records, checked too if the folder exists",
+    )
+    validate.set_defaults(run=_validate)
+
+    new = commands.add_parser(
+        "new",
+        help="write a new signatory file, listing every criterion to answer",
+        description="Write a new signatory file from the current code.",
+    )
+    new.add_argument("--name", help="the body's official name")
+    new.add_argument("--kind", help="the kind of body, such as local-authority")
+    new.add_argument("--identifier", default="", help="the body's identifier, such as GB-LAE-ISL")
+    new.add_argument(
+        "--output",
+        type=Path,
+        default=Path("signatories"),
+        help="the folder to write to (default: signatories/), or '-' for the screen",
+    )
+    new.set_defaults(run=_new)
+
+    schema = commands.add_parser(
+        "schema",
+        help="write the JSON Schema of a signatory file",
+        description="Write the JSON Schema.",
+    )
+    schema.add_argument(
+        "--output",
+        type=Path,
+        default=Path("signatories") / SCHEMA_FILE,
+        help=f"where to write it (default: signatories/{SCHEMA_FILE})",
+    )
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _validate(args: argparse.Namespace) -> int:
+    code = load_code(args.code)
+    today = clock.today()
+    checker = Checker(code, load_known_bodies(), today)
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"codemark: {path} does not exist.", file=sys.stderr)
+    files = signatory_files(p for p in args.paths if p.exists())
+    results = checker.check_files([(path, _shown(path)) for path in files])
+    slugs = [r.signatory.slug for r in results if r.signatory]
+    if args.reviews.is_dir() and args.paths == [Path("signatories")]:
+        _, problems = load_reviews(args.reviews, _shown, code, slugs, today)
+        if problems:
+            from codemark.signatories import Checked
+
+            by_path: dict[str, Checked] = {}
+            for problem in problems:
+                by_path.setdefault(problem.path, Checked(problem.path)).problems.append(problem)
+            results += list(by_path.values())
+    sys.stdout.write(RENDERERS[args.format](results, code))
+    return 1 if missing or any(not r.valid for r in results) else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    code = load_code(args.code)
+    body = load_known_bodies().get(args.identifier) if args.identifier else None
+    name = args.name or (body.name if body else "")
+    kind = args.kind or (body.kind if body else "")
+    kinds = [k.id for k in code.kinds]
+    if not name or kind not in kinds:
+        print(
+            "codemark new: say which body the file is for, with --identifier (for a body in the "
+            "known list, such as GB-LAE-ISL) or with --name and --kind. Kinds of body: "
+            + ", ".join(kinds)
+            + ".",
+            file=sys.stderr,
+        )
+        return 1
+    text = new_signatory(code, name, kind, args.identifier, body)
+    if str(args.output) == "-":
+        sys.stdout.write(text)
+        return 0
+    target = args.output / f"{slugify(name)}.yml" if args.output.is_dir() else args.output
+    if target.exists():
+        print(f"codemark new: {target} already exists; it was left as it is.", file=sys.stderr)
+        return 1
+    target.write_text(text, encoding="utf-8")
+    print(f"Wrote {target}. Fill in every '...', then check it with: codemark validate {target}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    code: Code = load_code(args.code)
+    write_json_schema(code, args.output)
+    print(f"Wrote {args.output}")
+    return 0

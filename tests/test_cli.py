@@ -1,0 +1,234 @@
+"""The codemark command as an officer or a CI job uses it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codemark.cli import main
+from codemark.report import _escape_data, _escape_property
+
+from .conftest import DATA, ROOT
+
+EXAMPLES = DATA / "signatories"
+INVALID = EXAMPLES / "invalid" / "london-borough-of-islington--missing-url.yml"
+# SOURCE_DATE_EPOCH fixes "today" for the future-date rules: 30 June 2026.
+TODAY_EPOCH = "1782777600"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["--code", str(DATA / "code"), *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A signatories folder with one valid file and one with a problem."""
+    shutil.copy(EXAMPLES / "valid" / "no.yml", tmp_path / "no.yml")
+    shutil.copy(INVALID, tmp_path / "london-borough-of-islington.yml")
+    return tmp_path
+
+
+def test_success_says_what_was_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "validate", str(EXAMPLES / "valid"))
+    assert status == 0
+    assert out.splitlines()[0] == "OK: All 3 signatory files are valid."
+    assert "every answer against the 3 criteria of version 1.0.0" in out
+
+
+def test_every_problem_in_every_file_as_file_line_col(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    shutil.copy(
+        EXAMPLES / "invalid" / "london-borough-of-islington--wrong-types.yml",
+        folder / "london-borough-of-islington-2.yml",
+    )
+    status, out, _ = run(capsys, "validate", str(folder))
+    assert status == 1
+    assert out.replace(f"{folder}/", "") == (
+        "london-borough-of-islington-2.yml:6:9: organisation › area: expected a list, found "
+        "'Islington'. Write it as a list, for example [Islington].\n"
+        "london-borough-of-islington-2.yml:12:5: signed › by: expected some text, found a "
+        "section of fields.\n"
+        "london-borough-of-islington-2.yml:19:15: assessment › criteria › 1.1 › status: expected "
+        "one status (met, partly, not-met, n/a), found a list.\n"
+        "london-borough-of-islington.yml:18:1: assessment › criteria › 1.1: criterion 1.1 is "
+        "answered met, so it needs a link to public evidence. Add a line "
+        "'evidence: https://...' under it.\n"
+        "\n"
+        "2 files have problems to fix, out of 3 signatory files checked (4 errors, 0 warnings). "
+        "Each line above gives the file, the line and the column, what is wrong and how to "
+        "fix it.\n"
+    )
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    status, out, _ = run(capsys, "validate", "--format", "json", str(folder))
+    assert status == 1
+    report = json.loads(out)
+    assert report["valid"] is False and report["checked"] == 2 and report["errors"] == 1
+    broken = next(f for f in report["files"] if not f["valid"])
+    assert broken["path"].endswith("london-borough-of-islington.yml")
+    assert broken["problems"] == [
+        {
+            "line": 18,
+            "column": 1,
+            "severity": "error",
+            "message": "assessment › criteria › 1.1: criterion 1.1 is answered met, so it needs "
+            "a link to public evidence. Add a line 'evidence: https://...' under it.",
+        }
+    ]
+
+
+def test_github_format(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    status, out, _ = run(capsys, "validate", "--format", "github", str(folder))
+    assert status == 1
+    annotation = out.splitlines()[0]
+    assert re.fullmatch(
+        r"::error file=[^,]*london-borough-of-islington\.yml,line=18,col=1,"
+        r"title=Signatory file check::assessment › criteria › 1\.1: criterion 1\.1 .*",
+        annotation,
+    ), annotation
+
+
+def test_github_escaping() -> None:
+    assert _escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert _escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_warnings_do_not_fail(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    case = EXAMPLES / "invalid" / "london-borough-of-islington--unknown-identifier.yml"
+    shutil.copy(case, tmp_path / "london-borough-of-islington.yml")
+    status, out, _ = run(capsys, "validate", str(tmp_path))
+    assert status == 0
+    assert ": warning: organisation › identifier: GB-LAE-XYZ is not in the list" in out
+    assert "There is 1 warning above to look at." in out
+
+
+def test_no_traceback_on_any_example(tmp_path: Path) -> None:
+    """Every invalid example through the real command: a located message, no traceback,
+    and exit 1 unless it has only warnings."""
+    for case in sorted((EXAMPLES / "invalid").glob("*.y*ml")):
+        name = case.name.split("--")[0] + ".yml" if "--" in case.name else case.name
+        folder = tmp_path / case.stem
+        folder.mkdir()
+        shutil.copy(case, folder / name)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "codemark",
+                "--code",
+                str(DATA / "code"),
+                "validate",
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"SOURCE_DATE_EPOCH": TODAY_EPOCH, "PATH": ""},
+        )
+        assert "Traceback" not in result.stdout + result.stderr, case.name
+        assert re.search(rf"{re.escape(name)}:\d+:\d+: ", result.stdout), case.name
+        expected = Path(f"{case}.expected").read_text(encoding="utf-8")
+        warnings_only = all(": warning: " in line for line in expected.splitlines())
+        assert result.returncode == (0 if warnings_only else 1), case.name
+
+
+def test_python_m_codemark_is_the_same_command(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    _, out, _ = run(capsys, "validate", "--format", "json", str(folder))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "codemark",
+            "--code",
+            str(DATA / "code"),
+            "validate",
+            "--format",
+            "json",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"SOURCE_DATE_EPOCH": TODAY_EPOCH, "PATH": ""},
+    )
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == json.loads(out)
+
+
+def fill_in(template: str) -> str:
+    """Answer a new file as an officer would: every placeholder replaced."""
+    text = template.replace("identifier: ...", "identifier: GB-LAE-ISL")
+    text = text.replace("area: [...]", "area: [Islington]")
+    text = text.replace("contact: ...@islington.gov.uk", "contact: commissioning@islington.gov.uk")
+    text = re.sub(r"date: \.\.\.", "date: 2026-03-02", text)
+    text = text.replace("by: ...", "by: Chief Executive")
+    text = re.sub(r"status: \.\.\.", "status: met", text)
+    return re.sub(r"evidence:  #.*", "evidence: https://www.islington.gov.uk/commissioning", text)
+
+
+def test_new_writes_a_file_that_validates_once_filled_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, _ = run(capsys, "new", "--identifier", "GB-LAE-ISL", "--output", str(tmp_path))
+    assert status == 0
+    written = tmp_path / "london-borough-of-islington.yml"
+    assert f"Wrote {written}" in out
+    template = written.read_text(encoding="utf-8")
+    assert template.startswith("# yaml-language-server: $schema=signatory.schema.json\n")
+    assert "# 1.1 (Foundation) The body does the first thing." in template
+    assert "#     Evidence: A public link is required when met" in template
+    assert '"1.10"' not in template  # applies only to NHS commissioners
+
+    status, out, _ = run(capsys, "validate", str(written))
+    assert status == 1 and "still has the template's '...'" in out
+
+    written.write_text(fill_in(template), encoding="utf-8")
+    status, out, _ = run(capsys, "validate", str(written))
+    assert status == 0, out
+
+    status, _, err = run(capsys, "new", "--identifier", "GB-LAE-ISL", "--output", str(tmp_path))
+    assert status == 1 and "already exists; it was left as it is" in err
+
+
+def test_new_for_the_real_code_lists_every_applicable_criterion(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = main(
+        [
+            "--code",
+            str(ROOT / "code"),
+            "new",
+            "--name",
+            "Example NHS Board",
+            "--kind",
+            "nhs-commissioner",
+            "--output",
+            "-",
+        ]
+    )
+    out, _ = capsys.readouterr()
+    assert status == 0
+    ids = re.findall(r'^    "(\d+\.\d+)":$', out, re.MULTILINE)
+    assert len(ids) == 61 and len(set(ids)) == 61
+
+
+def test_new_needs_a_body(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "new", "--output", "-")
+    assert status == 1 and "--identifier" in err and "--kind" in err
