@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
@@ -171,3 +172,10 @@ def test_the_link_checker_finds_broken_links_and_anchors(tmp_path: Path) -> None
         "index.html: a/#gone (no #gone in a/index.html)",
         "index.html: b/ (no file b/index.html)",
     ]
+
+
+def test_the_signatory_schema_is_published(site: Path) -> None:
+    published = json.loads((site / "schema" / "signatory.schema.json").read_text("utf-8"))
+    committed = json.loads((ROOT / "signatories" / "signatory.schema.json").read_text("utf-8"))
+    assert published.pop("$id").endswith("/schema/signatory.schema.json")
+    assert published == committed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,10 @@ from codemark.model import CaseStudy, Content
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
 from codemark.problems import ContentError
 from codemark.render import Renderer
+from codemark.signatories import SCHEMA_FILE, json_schema
 
 log = logging.getLogger("mkdocs.plugins.codemark")
+SCHEMA_URI = f"schema/{SCHEMA_FILE}"
 
 
 class CodemarkPlugin(BasePlugin[CodemarkConfig]):
@@ -60,6 +63,9 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        schema_id = (config.site_url or "") + SCHEMA_URI
+        schema = json.dumps(json_schema(self.content.code, schema_id), indent=2) + "\n"
+        files.append(File.generated(config, SCHEMA_URI, content=schema))
         for page in self.pages:
             if files.get_file_from_path(page.uri) is not None:
                 raise PluginError(
