@@ -19,7 +19,7 @@ from codemark.signatories import (
     load_known_bodies,
     load_reviews,
     signatory_files,
-    write_json_schema,
+    json_schema_text,
 )
 from codemark.text import slugify
 
@@ -169,6 +169,6 @@ def _new(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     code: Code = load_code(args.code)
-    write_json_schema(code, args.output)
+    args.output.write_text(json_schema_text(code), encoding="utf-8")
     print(f"Wrote {args.output}")
     return 0

@@ -63,6 +63,7 @@ def generated_pages(content: Content) -> Iterator[GeneratedPage]:
         yield principle_page(principle)
     yield printable_code(content)
     yield case_study_index(content)
+    yield register_page()
     for facet, value, _ in case_study_facets(content):
         yield facet_page(facet, value)
 
@@ -205,4 +206,21 @@ def decorate_case_study(markdown: str, study: CaseStudy) -> str:
     return (
         f"{marker('case-study-facts', study.slug)}\n\n{markdown.strip()}\n\n"
         f"## Principles this illustrates\n\n{marker('case-study-principles', study.slug)}\n"
+    )
+
+
+def register_page() -> GeneratedPage:
+    """The register's first page; the plugin pours the rest of the register into its shell."""
+    return GeneratedPage(
+        "register/index.md",
+        f"""{_front_matter("Register", hide=("toc",))}
+# Register of signatories
+
+Every public body that has signed the code, with the level its
+self-assessment reaches and whether it is current. The register is in
+alphabetical order; it is not a league table. Narrow it by kind of body,
+area, level or status, or [download it as open data](../data.md).
+
+{marker("register")}
+""",
     )

@@ -15,8 +15,12 @@ from typing import Any
 
 import jinja2
 
-from codemark.model import CaseStudy, Code, Content, Principle
+from codemark import urls
+from codemark.model import STATUS_NAMES, CaseStudy, Code, Content, Principle
+from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
+from codemark.register import DIMENSIONS, Register
+from codemark.score import STANDING_NAMES
 from codemark.text import long_date, slugify
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
@@ -37,9 +41,12 @@ def relative_url(target: str, current: str) -> str:
 class Renderer:
     """Renders the fragments that markers in generated pages stand for."""
 
-    def __init__(self, content: Content, directory_urls: bool = True) -> None:
+    def __init__(
+        self, content: Content, register: Register | None = None, directory_urls: bool = True
+    ) -> None:
         self.content = content
         self.code: Code = content.code
+        self.register = register
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("codemark", "templates"),
@@ -50,7 +57,17 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["long_date"] = long_date
-        self.env.globals.update(code=self.code, content=content, site=self)
+        self.env.filters["note"] = note_html
+        self.env.globals.update(
+            code=self.code,
+            content=content,
+            site=self,
+            register=register,
+            dimensions=DIMENSIONS,
+            status_name=lambda key: STATUS_NAMES.get(key) or STANDING_NAMES[key],
+            signatory_url=urls.signatory_page,
+            listing_url=urls.register_list,
+        )
 
     # Where pages are. Every URL is relative to the site root; templates turn
     # them into links relative to the page with url().

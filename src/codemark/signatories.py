@@ -227,8 +227,8 @@ def _status_in(statuses: list[str]) -> dict[str, Any]:
     return {"properties": {"status": {"enum": statuses}}, "required": ["status"]}
 
 
-def write_json_schema(code: Code, path: Path, schema_id: str = "") -> None:
-    path.write_text(json.dumps(json_schema(code, schema_id), indent=2) + "\n", encoding="utf-8")
+def json_schema_text(code: Code, schema_id: str = "") -> str:
+    return json.dumps(json_schema(code, schema_id), indent=2) + "\n"
 
 
 # Known bodies ---------------------------------------------------------------

@@ -15,3 +15,12 @@ class CodemarkConfig(Config):
 
     case_studies_dir = c.Type(str, default="case-studies")
     """The folder of case studies, relative to docs_dir."""
+
+    signatories_dir = c.Type(str, default="signatories")
+    """The folder of signatory files, relative to mkdocs.yml."""
+
+    reviews_dir = c.Type(str, default="reviews")
+    """The folder of the secretariat's review records, relative to mkdocs.yml."""
+
+    repo_branch = c.Type(str, default="main")
+    """The branch that source links on signatory pages point to."""

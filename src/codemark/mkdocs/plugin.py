@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -11,51 +10,84 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from codemark import clock, urls
 from codemark.content import load_content
 from codemark.mkdocs.config import CodemarkConfig
-from codemark.model import CaseStudy, Content
+from codemark.model import CaseStudy
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
-from codemark.problems import ContentError
+from codemark.problems import ContentError, Problem
+from codemark.publish import END, START, Links, Shell, data_files, listings, register_outputs, write
+from codemark.register import Register, build_register
 from codemark.render import Renderer
-from codemark.signatories import SCHEMA_FILE, json_schema
+from codemark.signatories import (
+    Checker,
+    json_schema_text,
+    load_known_bodies,
+    load_reviews,
+    signatory_files,
+)
 
 log = logging.getLogger("mkdocs.plugins.codemark")
-SCHEMA_URI = f"schema/{SCHEMA_FILE}"
 
 
 class CodemarkPlugin(BasePlugin[CodemarkConfig]):
     def __init__(self) -> None:
-        self.content: Content
         self.renderer: Renderer
+        self.register: Register
+        self.links: Links
         self.pages: list[GeneratedPage] = []
+        self.data: dict[str, str] = {}
         self.case_studies: dict[str, CaseStudy] = {}
-        self.code_dir = Path()
+        self.watched: list[Path] = []
+        self.shell: Shell | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # All content is loaded and checked here, before mkdocs reads a page,
+        # Everything is loaded and checked here, before mkdocs reads a page,
         # so that a problem stops the build before anything is written.
         root = Path(config.config_file_path).parent
         docs_dir = Path(config.docs_dir)
-        self.code_dir = root / self.config.code_dir
+        code_dir = root / self.config.code_dir
+        signatories_dir = root / self.config.signatories_dir
+        reviews_dir = root / self.config.reviews_dir
+        self.watched = [code_dir, signatories_dir, reviews_dir]
+        shown = _shown_relative_to(root)
+        today = clock.today()
         try:
-            self.content = load_content(
-                self.code_dir, docs_dir / self.config.case_studies_dir, docs_dir
-            )
+            content = load_content(code_dir, docs_dir / self.config.case_studies_dir, docs_dir)
         except ContentError as error:
-            for problem in error.problems:
-                log.error(str(problem))
-            raise PluginError(
-                f"{error}. Nothing was written: fix the problems listed above and build again."
-            ) from None
-        self.renderer = Renderer(self.content, config.use_directory_urls)
-        self.pages = list(generated_pages(self.content))
-        self.case_studies = {study.path: study for study in self.content.case_studies}
+            _fail(error.problems)
+        checker = Checker(content.code, load_known_bodies(), today)
+        results = checker.check_files([(p, shown(p)) for p in signatory_files([signatories_dir])])
+        problems = [p for r in results for p in r.problems]
+        signatories = [r.signatory for r in results if r.valid and r.signatory]
+        reviews, review_problems = load_reviews(
+            reviews_dir, shown, content.code, (s.slug for s in signatories), today
+        )
+        problems += review_problems
+        if any(p.severity == "error" for p in problems):
+            _fail(problems)
+        for problem in problems:  # warnings: --strict makes them fatal
+            log.warning(problem.located())
+
+        self.register = build_register(content.code, signatories, reviews, today)
+        self.renderer = Renderer(content, self.register, config.use_directory_urls)
+        self.links = Links(
+            (config.site_url or "http://localhost/").rstrip("/") + "/",
+            (config.repo_url or "").rstrip("/"),
+            self.config.repo_branch,
+        )
+        self.pages = list(generated_pages(content))
+        self.data = data_files(self.register, self.links)
+        self.data[urls.SIGNATORY_SCHEMA] = json_schema_text(
+            content.code, self.links.site_url + urls.SIGNATORY_SCHEMA
+        )
+        self.case_studies = {study.path: study for study in content.case_studies}
         if config.nav is not None:
-            principles = [f"code/{p.slug}.md" for p in self.content.code.principles]
+            principles = [f"code/{p.slug}.md" for p in content.code.principles]
             if not _insert_after(config.nav, "code/index.md", [*principles, "code/print.md"]):
                 raise PluginError(
                     "Add 'code/index.md' to the nav in mkdocs.yml: the code's pages go after it."
@@ -63,16 +95,14 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        schema_id = (config.site_url or "") + SCHEMA_URI
-        schema = json.dumps(json_schema(self.content.code, schema_id), indent=2) + "\n"
-        files.append(File.generated(config, SCHEMA_URI, content=schema))
-        for page in self.pages:
-            if files.get_file_from_path(page.uri) is not None:
+        generated = [(p.uri, p.markdown) for p in self.pages] + list(self.data.items())
+        for uri, text in generated:
+            if files.get_file_from_path(uri) is not None:
                 raise PluginError(
-                    f"{config.docs_dir}/{page.uri} clashes with a page the plugin generates. "
+                    f"{config.docs_dir}/{uri} clashes with a file the plugin generates. "
                     "Rename or remove it."
                 )
-            files.append(File.generated(config, page.uri, content=page.markdown))
+            files.append(File.generated(config, uri, content=text))
         return files
 
     def on_page_markdown(
@@ -81,26 +111,80 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         study = self.case_studies.get(page.file.src_uri)
         return decorate_case_study(markdown, study) if study else markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        context: dict[str, Any] = {}
+        if page.file.src_uri == "register/index.md":
+            first = next(listings(self.register))
+            context = {"listing": first, "facets": self.register.facets(), "current": ""}
+            html = START + html + END
         if "<!-- codemark:" not in html:
             return html
         try:
-            return self.renderer.fill_markers(html, page.url, {})
+            return self.renderer.fill_markers(html, page.url, context)
         except (jinja2.TemplateNotFound, KeyError, StopIteration, ValueError) as error:
             raise PluginError(
                 f"{page.file.src_uri}: a '<!-- codemark: -->' marker names something that does "
                 f"not exist ({error}). Check the marker's name and argument."
             ) from None
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri == "register/index.md":
+            self.shell = Shell.cut(output)
+            output = output.replace(START, "").replace(END, "")
+        return output
+
+    @event_priority(-50)  # after other plugins have written their files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.shell is None:
+            raise PluginError("The register page was not built, so its pages cannot be written.")
+        outputs = register_outputs(
+            self.register, self.renderer, self.links, self.shell, config.site_name
+        )
+        counts = write(Path(config.site_dir), outputs)
+        signatories = len(self.register.entries)
+        rows = self.data[urls.REGISTER_CSV].count("\r\n") - 1
+        log.info(
+            f"codemark: {signatories} signatories: {counts['page']} pages, "
+            f"{counts['badge']} badges, {counts['record']} JSON records, {rows} CSV rows, "
+            f"{counts['listing'] + 1} register pages."
+        )
+        if not signatories == counts["page"] == counts["badge"] == counts["record"] == rows:
+            raise PluginError("The register is incomplete: see the counts above.")
+
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        # mkdocs watches docs_dir and mkdocs.yml; the code lives outside
-        # docs_dir, and theme overrides are watched only with --watch-theme.
-        server.watch(str(self.code_dir))
+        # mkdocs watches docs_dir and mkdocs.yml; the code, the signatories and
+        # the reviews live outside docs_dir, and theme overrides are watched
+        # only with --watch-theme.
+        for folder in self.watched:
+            if folder.is_dir():
+                server.watch(str(folder))
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _fail(problems: list[Problem]) -> Any:
+    for problem in sorted(problems):
+        log.error(problem.located() if problem.column else str(problem))
+    count = sum(p.severity == "error" for p in problems)
+    raise PluginError(
+        f"{count} problem{'s' if count != 1 else ''} in the content. Nothing was written: "
+        "fix the problems listed above and build again."
+    )
+
+
+def _shown_relative_to(root: Path) -> Any:
+    def shown(path: Path) -> str:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    return shown
 
 
 def _insert_after(nav: list[Any], target: str, entries: list[str]) -> bool:

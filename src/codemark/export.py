@@ -1,0 +1,227 @@
+"""Open data: the register as JSON and CSV, each signatory as JSON, and an Atom feed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, time
+from typing import Any
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from codemark import urls
+from codemark.model import Code
+from codemark.register import Entry, Register
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if value is not None else None
+
+
+def summary_record(entry: Entry, site_url: str) -> dict[str, Any]:
+    """A signatory as a row of the register: who, its mark, and where to find more."""
+    s, m = entry.signatory, entry.mark
+    org = s.organisation
+    return {
+        "slug": s.slug,
+        "name": org.name,
+        "identifier": org.identifier,
+        "kind": org.kind.id,
+        "areas": list(org.areas),
+        "website": org.website,
+        "contact": org.contact,
+        "demonstration": s.demonstration,
+        "signed_on": _iso(s.signed_on),
+        "code_version": s.code_version,
+        "assessed_on": _iso(s.assessed_on),
+        "level": m.level.id if m.level else None,
+        "next_level": m.next_level.id if m.next_level else None,
+        "progress": m.progress,
+        "status": m.standing,
+        "current_from": _iso(m.current_from),
+        "current_to": _iso(m.current_to),
+        "renewal_from": _iso(m.renewal_from),
+        "withdrawn_on": _iso(s.withdrawn_on),
+        "page": site_url + urls.signatory_page(s.slug),
+        "badge": site_url + urls.signatory_badge(s.slug),
+        "data": site_url + urls.signatory_json(s.slug),
+    }
+
+
+def signatory_record(entry: Entry, site_url: str) -> dict[str, Any]:
+    """Everything the signatory's file says, with its mark: the per-signatory JSON."""
+    s = entry.signatory
+    return {
+        **summary_record(entry, site_url),
+        "signed": {"date": _iso(s.signed_on), "by": s.signed_by, "decision": s.decision},
+        "withdrawal_reason": s.withdrawal_reason,
+        "answers": [
+            {
+                "criterion": a.criterion.id,
+                "status": a.status,
+                "evidence": a.evidence,
+                "note": a.note,
+                "satisfied": a.criterion.id in entry.mark.satisfied,
+            }
+            for a in s.answers
+        ],
+        "reviews": [
+            {"date": _iso(r.date), "outcome": r.outcome, "by": r.by, "level": r.level, "note": r.note}
+            for r in entry.reviews
+        ],
+    }
+
+
+def _dump(document: Any) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def register_json(register: Register, site_url: str) -> str:
+    return _dump(
+        {
+            "$schema": site_url + urls.REGISTER_SCHEMA,
+            "code": {"name": register.code.name, "version": register.code.version},
+            "date": register.today.isoformat(),
+            "count": len(register.entries),
+            "signatories": [summary_record(e, site_url) for e in register.entries],
+        }
+    )
+
+
+def signatory_json(entry: Entry, site_url: str) -> str:
+    return _dump(signatory_record(entry, site_url))
+
+
+def register_schema(code: Code, site_url: str) -> str:
+    """The JSON Schema (draft-07) of register.json."""
+    date_ = {"type": "string", "format": "date"}
+    nullable_date = {"type": ["string", "null"], "format": "date"}
+    levels = [level.id for level in code.levels]
+    row = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "slug", "name", "identifier", "kind", "areas", "website", "contact",
+            "demonstration", "signed_on", "code_version", "assessed_on", "level",
+            "next_level", "progress", "status", "current_from", "current_to",
+            "renewal_from", "withdrawn_on", "page", "badge", "data",
+        ],  # fmt: skip
+        "properties": {
+            "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+            "name": {"type": "string"},
+            "identifier": {"type": "string"},
+            "kind": {"enum": [k.id for k in code.kinds]},
+            "areas": {"type": "array", "items": {"type": "string"}},
+            "website": {"type": "string", "format": "uri"},
+            "contact": {"type": "string", "format": "email"},
+            "demonstration": {"type": "boolean", "description": "A fictional sample entry"},
+            "signed_on": date_,
+            "code_version": {"type": "string"},
+            "assessed_on": date_,
+            "level": {"enum": [*levels, None], "description": "The level held, if any"},
+            "next_level": {"enum": [*levels, None]},
+            "progress": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 100,
+                "description": "Percent of the next level's criteria satisfied",
+            },
+            "status": {"enum": ["current", "renewal-due", "lapsed", "withdrawn", "suspended"]},
+            "current_from": date_,
+            "current_to": {**date_, "description": "The last day the assessment is current"},
+            "renewal_from": date_,
+            "withdrawn_on": nullable_date,
+            "page": {"type": "string", "format": "uri"},
+            "badge": {"type": "string", "format": "uri"},
+            "data": {"type": "string", "format": "uri"},
+        },
+    }
+    return _dump(
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "$id": site_url + urls.REGISTER_SCHEMA,
+            "title": f"Register of signatories of {code.name}",
+            "type": "object",
+            "required": ["code", "date", "count", "signatories"],
+            "properties": {
+                "$schema": {"type": "string"},
+                "code": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
+                },
+                "date": {**date_, "description": "The day the marks were worked out"},
+                "count": {"type": "integer"},
+                "signatories": {"type": "array", "items": row},
+            },
+        }
+    )
+
+
+CSV_COLUMNS = (
+    "name", "identifier", "kind", "areas", "level", "progress", "status", "current_from",
+    "current_to", "signed_on", "code_version", "demonstration", "website", "contact", "page",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading = + - @ tab or CR is quoted."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def register_csv(register: Register, site_url: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in register.entries:
+        record = summary_record(entry, site_url)
+        record["areas"] = "; ".join(record["areas"])
+        writer.writerow(
+            spreadsheet_safe("" if record[c] is None else str(record[c]).lower()
+                             if isinstance(record[c], bool) else str(record[c]))
+            for c in CSV_COLUMNS
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def atom_feed(register: Register, site_url: str, limit: int = 50) -> str:
+    """New and renewed signatories, newest first. Entry ids are stable tag URIs."""
+    host = urlsplit(site_url).hostname or "localhost"
+    code = register.code
+    events = sorted(
+        (e for e in register.entries if not e.mark.former),
+        key=lambda e: (e.signatory.assessed_on, e.slug),
+        reverse=True,
+    )[:limit]
+    feed = FeedGenerator()
+    feed.id(f"tag:{host},{code.published.isoformat()}:register")
+    feed.title(f"New and renewed signatories of the {code.short_name}")
+    feed.link(href=site_url + urls.FEED, rel="self")
+    feed.link(href=site_url + urls.REGISTER, rel="alternate")
+    feed.author({"name": f"The {code.short_name} secretariat"})
+    feed.language("en-GB")
+    feed.generator("codemark")
+    latest = max((e.signatory.assessed_on for e in events), default=code.published)
+    feed.updated(datetime.combine(latest, time(), UTC))
+    for entry in reversed(events):  # feedgen puts the last added first
+        s, m = entry.signatory, entry.mark
+        renewed = s.assessed_on > s.signed_on
+        demo = "[Demonstration] " if s.demonstration else ""
+        level = m.level.name if m.level else "no level yet"
+        item = feed.add_entry()
+        item.id(f"tag:{host},{s.signed_on.isoformat()}:signatory/{s.slug}/{s.assessed_on.isoformat()}")
+        item.title(
+            f"{demo}{s.organisation.name} "
+            f"{'renewed its self-assessment' if renewed else 'signed the code'}"
+        )
+        item.link(href=site_url + urls.signatory_page(s.slug))
+        item.updated(datetime.combine(s.assessed_on, time(), UTC))
+        item.published(datetime.combine(s.signed_on, time(), UTC))
+        item.summary(
+            f"{s.organisation.name} ({s.organisation.kind.name.lower()}) "
+            f"{'renewed its' if renewed else 'published its first'} self-assessment on "
+            f"{s.assessed_on.isoformat()}: {level}, current until {m.current_to.isoformat()}."
+        )
+    return str(feed.atom_str(pretty=True).decode("utf-8"))

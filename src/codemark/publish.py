@@ -1,0 +1,192 @@
+"""Everything the register adds to the built site: pages, badges and open data.
+
+Signatory pages are many, so they are not mkdocs pages: each would render
+the whole navigation and go through Markdown. The register's first page is
+built by mkdocs as usual; its HTML, cut around the content, is the shell
+that every other register page is poured into. They all live in the same
+folder as the register page, so the shell's relative links hold for each.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from markupsafe import escape
+
+from codemark import urls
+from codemark.badges import level_badge, signatory_badge
+from codemark.export import atom_feed, register_csv, register_json, register_schema, signatory_json
+from codemark.model import Criterion
+from codemark.register import DIMENSIONS, Entry, Facet, Register
+from codemark.render import Renderer
+
+PAGE_SIZE = 250
+START = "<!-- codemark-shell:start -->"
+END = "<!-- codemark-shell:end -->"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the site and its repository are, for absolute links."""
+
+    site_url: str  # ends with /
+    repo_url: str  # without a trailing /
+    branch: str = "main"
+
+    def source(self, slug: str) -> str:
+        return f"{self.repo_url}/blob/{self.branch}/signatories/{quote(slug)}.yml"
+
+    def challenge(self, entry: Entry, criterion: Criterion | None) -> str:
+        """A new issue on the forge, with the body (and criterion) named."""
+        name = entry.signatory.organisation.name
+        about = f"criterion {criterion.id} of " if criterion else ""
+        body = (
+            f"I am challenging {about}the register entry for {name} "
+            f"({self.site_url}{urls.signatory_page(entry.slug)}).\n\n"
+            "What I think is wrong, and the evidence:\n\n"
+        )
+        query = urlencode(
+            {"title": f"Challenge: {name}" + (f", criterion {criterion.id}" if criterion else ""),
+             "body": body, "labels": "challenge"}
+        )  # fmt: skip
+        return f"{self.repo_url}/issues/new?{query}"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of the register, whole or narrowed to one facet."""
+
+    facet: Facet | None
+    entries: tuple[Entry, ...]
+    total: int
+    page: int
+    pages: int
+
+    @property
+    def facet_slug(self) -> str:
+        return self.facet.slug if self.facet else ""
+
+    @property
+    def facet_name(self) -> str:
+        return DIMENSIONS[self.facet.dimension] if self.facet else ""
+
+
+def listings(register: Register) -> Iterator[Listing]:
+    """Every page of the register: all signatories, then each facet, PAGE_SIZE to a page."""
+    for facet in [None, *register.facets()]:
+        entries = facet.entries if facet else register.entries
+        pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
+        for page in range(1, pages + 1):
+            chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            yield Listing(facet, chunk, len(entries), page, pages)
+
+
+def listing_html(renderer: Renderer, listing: Listing, page_url: str) -> str:
+    """The filters and one page of the register."""
+    facets = renderer.register.facets() if renderer.register else []
+    return renderer.fragment(
+        "register", page_url, listing=listing, facets=facets, current=listing.facet_slug
+    )
+
+
+@dataclass(frozen=True)
+class Shell:
+    """A built page, cut around its content, to pour other content into."""
+
+    before: str
+    after: str
+
+    @classmethod
+    def cut(cls, html: str) -> Shell:
+        head, _, rest = html.partition(START)
+        _, _, tail = rest.partition(END)
+        if not rest:
+            raise ValueError("the register page has no shell markers")
+        return cls(head, tail)
+
+    def page(self, title: str, canonical: str, content: str) -> str:
+        head = re.sub(r"<title>.*?</title>", f"<title>{escape(title)}</title>", self.before, count=1)
+        head = re.sub(
+            r'<link rel="canonical" href="[^"]*">',
+            f'<link rel="canonical" href="{escape(canonical)}">',
+            head,
+            count=1,
+        )
+        return head + content + self.after
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file the register adds to the site, and what it is (page, badge, record...)."""
+
+    path: str
+    text: str
+    kind: str
+
+
+def register_outputs(
+    register: Register, renderer: Renderer, links: Links, shell: Shell, site_name: str
+) -> Iterator[Output]:
+    """(path in the site, text) for every file the register adds after mkdocs has built."""
+    code = register.code
+    for entry in register.entries:
+        page_url = urls.signatory_page(entry.slug)
+        badge = signatory_badge(code, entry)
+        badge_abs = links.site_url + urls.signatory_badge(entry.slug)
+        page_abs = links.site_url + page_url
+        content = renderer.fragment(
+            "signatory",
+            page_url,
+            entry=entry,
+            badge=badge,
+            badge_url=urls.signatory_badge(entry.slug),
+            data_url=urls.signatory_json(entry.slug),
+            source_url=links.source(entry.slug),
+            challenge_url=lambda criterion, e=entry: links.challenge(e, criterion),
+            embed_html=f'<a href="{page_abs}"><img src="{badge_abs}" alt="{badge.description}"></a>',
+            embed_markdown=f"[![{badge.description}]({badge_abs})]({page_abs})",
+        )
+        title = f"{entry.signatory.organisation.name} - Register - {site_name}"
+        yield Output(page_url, shell.page(title, page_abs, content), "page")
+        yield Output(urls.signatory_badge(entry.slug), badge.svg(), "badge")
+        yield Output(urls.signatory_shields(entry.slug), badge.shields(), "shields")
+        yield Output(urls.signatory_json(entry.slug), signatory_json(entry, links.site_url), "record")
+    for listing in listings(register):
+        path = urls.register_list(listing.facet_slug, listing.page)
+        if path == urls.REGISTER:
+            continue  # the first page is the one mkdocs built
+        heading = f"Register: {listing.facet.label}" if listing.facet else "Register of signatories"
+        if listing.pages > 1:
+            heading += f", page {listing.page} of {listing.pages}"
+        content = f"<h1>{escape(heading)}</h1>" + listing_html(renderer, listing, path)
+        page = shell.page(f"{heading} - {site_name}", links.site_url + path, content)
+        yield Output(path, page, "listing")
+    for level in code.levels:
+        yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
+
+
+def data_files(register: Register, links: Links) -> dict[str, str]:
+    """The open-data files, known before the build so that pages can link to them."""
+    return {
+        urls.REGISTER_JSON: register_json(register, links.site_url),
+        urls.REGISTER_SCHEMA: register_schema(register.code, links.site_url),
+        urls.REGISTER_CSV: register_csv(register, links.site_url),
+        urls.FEED: atom_feed(register, links.site_url),
+    }
+
+
+def write(site_dir: Path, outputs: Iterator[Output]) -> Counter[str]:
+    """Write each output into the site; return how many of each kind were written."""
+    counts: Counter[str] = Counter()
+    for output in outputs:
+        target = site_dir / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output.text, encoding="utf-8")
+        counts[output.kind] += 1
+    return counts

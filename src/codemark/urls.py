@@ -1,0 +1,41 @@
+"""Where each generated file lives in the site, relative to its root. Stable: others link here."""
+
+from __future__ import annotations
+
+REGISTER = "register/"
+REGISTER_JSON = "data/register.json"
+REGISTER_SCHEMA = "data/register.schema.json"
+REGISTER_CSV = "data/register.csv"
+FEED = "data/feed.xml"
+SIGNATORY_SCHEMA = "schema/signatory.schema.json"
+
+
+def signatory_page(slug: str) -> str:
+    return f"register/{slug}.html"
+
+
+def signatory_badge(slug: str) -> str:
+    return f"register/{slug}.svg"
+
+
+def signatory_json(slug: str) -> str:
+    return f"register/{slug}.json"
+
+
+def signatory_shields(slug: str) -> str:
+    return f"register/{slug}.shields.json"
+
+
+def level_badge(level_id: str) -> str:
+    return f"badges/{level_id}.svg"
+
+
+def register_list(facet: str = "", page: int = 1) -> str:
+    """A page of the register, whole or narrowed to one facet such as ``kind--nhs-commissioner``.
+
+    Listing names contain "--", which no signatory's slug can, so they never clash.
+    """
+    if not facet and page == 1:
+        return REGISTER
+    name = facet or "all"
+    return f"register/{name}.html" if page == 1 else f"register/{name}--{page}.html"
