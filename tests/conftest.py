@@ -39,7 +39,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def copy_site_sources(destination: Path) -> Path:
     """Copy what a build reads (config, content, theme) into ``destination``; return mkdocs.yml."""
-    for name in ("code", "docs", "theme"):
+    for name in ("code", "docs", "theme", "signatories", "reviews"):
         shutil.copytree(ROOT / name, destination / name)
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
     return destination / "mkdocs.yml"

@@ -66,7 +66,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         process.wait(timeout=30)
 
 
-def test_serve_rebuilds_on_changes_to_code_docs_and_theme(served: tuple[Path, str]) -> None:
+def test_serve_rebuilds_on_changes_to_code_docs_signatories_and_theme(served: tuple[Path, str]) -> None:
     root, url = served
     principle = next((root / "code").glob("04-*.md"))
     text = principle.read_text(encoding="utf-8")
@@ -76,6 +76,11 @@ def test_serve_rebuilds_on_changes_to_code_docs_and_theme(served: tuple[Path, st
     about = root / "docs" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nA sentence added while serving.\n")
     assert wait_for(url + "about/", "A sentence added while serving.")
+
+    signatory = root / "signatories" / "demo-housing-association.yml"
+    text = signatory.read_text(encoding="utf-8")
+    signatory.write_text(text.replace("by: Director of Communities", "by: Chief Executive"))
+    assert wait_for(url + "register/demo-housing-association.html", "Chief Executive")
 
     main = root / "theme" / "main.html"
     main.write_text(

@@ -179,3 +179,84 @@ def test_the_signatory_schema_is_published(site: Path) -> None:
     committed = json.loads((ROOT / "signatories" / "signatory.schema.json").read_text("utf-8"))
     assert published.pop("$id").endswith("/schema/signatory.schema.json")
     assert published == committed
+
+
+@pytest.fixture(scope="module")
+def register_json(site: Path) -> dict:  # type: ignore[type-arg]
+    return dict(json.loads((site / "data" / "register.json").read_text("utf-8")))
+
+
+def test_every_signatory_appears_once_everywhere(site: Path, register_json: dict) -> None:  # type: ignore[type-arg]
+    import csv
+    import xml.etree.ElementTree as ET
+
+    import feedparser
+
+    slugs = sorted(p.stem for p in (ROOT / "signatories").glob("*.yml"))
+    assert sorted(s["slug"] for s in register_json["signatories"]) == slugs
+    with (site / "data" / "register.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["page"].rsplit("/", 1)[1].removesuffix(".html") for r in rows) == slugs
+    feed = feedparser.parse((site / "data" / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    assert sorted(e.link.rsplit("/", 1)[1].removesuffix(".html") for e in feed.entries) == slugs
+    register_links = read_page(page_file(site, "register/")).links
+    for slug in slugs:
+        assert register_links.count(f"{slug}.html") == 1, slug
+        page = read_page(site / "register" / f"{slug}.html")
+        record = json.loads((site / "register" / f"{slug}.json").read_text("utf-8"))
+        assert record["slug"] == slug
+        ET.parse(site / "register" / f"{slug}.svg")
+        assert f"{slug}.svg" in " ".join(page.links) or (site / "register" / f"{slug}.svg").exists()
+        assert "Demonstration entry." in " ".join(page.text)
+    for level in ("foundation", "established", "leading"):
+        ET.parse(site / "badges" / f"{level}.svg")
+
+
+def test_signatory_page_shows_the_mark_and_its_evidence(site: Path, register_json: dict) -> None:  # type: ignore[type-arg]
+    html = (site / "register" / "sample-integrated-care-board.html").read_text("utf-8")
+    page = read_page(site / "register" / "sample-integrated-care-board.html")
+    text = " ".join(" ".join(page.text).split())
+    assert "Established" in text and "53% of the 15 Leading criteria" in text
+    assert "https://www.sample-icb.example/commissioning/code/1-1" in page.links
+    assert any("/issues/new?" in link and "criterion+4.2" in link for link in page.links)
+    assert any(
+        link.endswith("/blob/main/signatories/sample-integrated-care-board.yml")
+        for link in page.links
+    )
+    assert "&lt;img src=&#34;" in html or "&lt;img src=&quot;" in html  # the embed snippet, escaped
+    assert "criterion-4-2" in page.ids
+    assert "<title>Sample Integrated Care Board - Register" in html
+
+
+def test_levels_and_states_are_shown_in_words(site: Path, register_json: dict) -> None:  # type: ignore[type-arg]
+    states = {s["slug"]: (s["level"], s["status"]) for s in register_json["signatories"]}
+    assert states["example-borough-council"] == ("leading", "current")
+    assert states["old-town-borough-council"][1] == "lapsed"
+    assert states["example-regional-partnership"][1] == "withdrawn"
+    assert {level for level, _ in states.values()} >= {None, "foundation", "established", "leading"}
+    lapsed = " ".join(read_page(site / "register" / "old-town-borough-council.html").text)
+    assert "Lapsed." in lapsed
+    former = " ".join(read_page(site / "register" / "example-regional-partnership.html").text)
+    assert "Former signatory." in former
+
+
+def test_register_filters_work_without_javascript(site: Path) -> None:
+    links = read_page(page_file(site, "register/")).links
+    for facet in ("kind--local-authority", "level--leading", "status--lapsed", "area--sampleton"):
+        assert f"{facet}.html" in links
+        assert (site / "register" / f"{facet}.html").exists()
+    lapsed = read_page(site / "register" / "status--lapsed.html")
+    assert [
+        link
+        for link in lapsed.links
+        if link.endswith(".html") and "--" not in link and "/" not in link
+    ] == ["old-town-borough-council.html"]
+
+
+def test_home_and_principles_show_the_register(site: Path) -> None:
+    home = " ".join(" ".join(read_page(page_file(site, "")).text).split())
+    assert "4 public bodies hold a current self-assessment, and 1 is a former signatory" in home
+    assert "Newest signatories" in home and "Demonstration" in home
+    principle = " ".join(read_page(page_file(site, "code/01-needs-and-assets/")).text)
+    assert "Met by" in principle and "current signatories" in principle

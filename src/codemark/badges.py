@@ -29,7 +29,9 @@ FORMER_TEXT = "#333333"
 
 @cache
 def _font() -> tuple[int, dict[str, int]]:
-    data = json.loads(resources.files("codemark").joinpath("data/badge-font.json").read_text("utf-8"))
+    data = json.loads(
+        resources.files("codemark").joinpath("data/badge-font.json").read_text("utf-8")
+    )
     return int(data["units_per_em"]), {k: int(v) for k, v in data["widths"].items()}
 
 

@@ -16,10 +16,10 @@ from codemark.scaffold import new_signatory
 from codemark.signatories import (
     SCHEMA_FILE,
     Checker,
+    json_schema_text,
     load_known_bodies,
     load_reviews,
     signatory_files,
-    json_schema_text,
 )
 from codemark.text import slugify
 

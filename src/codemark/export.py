@@ -68,7 +68,13 @@ def signatory_record(entry: Entry, site_url: str) -> dict[str, Any]:
             for a in s.answers
         ],
         "reviews": [
-            {"date": _iso(r.date), "outcome": r.outcome, "by": r.by, "level": r.level, "note": r.note}
+            {
+                "date": _iso(r.date),
+                "outcome": r.outcome,
+                "by": r.by,
+                "level": r.level,
+                "note": r.note,
+            }
             for r in entry.reviews
         ],
     }
@@ -103,11 +109,29 @@ def register_schema(code: Code, site_url: str) -> str:
         "type": "object",
         "additionalProperties": False,
         "required": [
-            "slug", "name", "identifier", "kind", "areas", "website", "contact",
-            "demonstration", "signed_on", "code_version", "assessed_on", "level",
-            "next_level", "progress", "status", "current_from", "current_to",
-            "renewal_from", "withdrawn_on", "page", "badge", "data",
-        ],  # fmt: skip
+            "slug",
+            "name",
+            "identifier",
+            "kind",
+            "areas",
+            "website",
+            "contact",
+            "demonstration",
+            "signed_on",
+            "code_version",
+            "assessed_on",
+            "level",
+            "next_level",
+            "progress",
+            "status",
+            "current_from",
+            "current_to",
+            "renewal_from",
+            "withdrawn_on",
+            "page",
+            "badge",
+            "data",
+        ],
         "properties": {
             "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
             "name": {"type": "string"},
@@ -160,9 +184,22 @@ def register_schema(code: Code, site_url: str) -> str:
 
 
 CSV_COLUMNS = (
-    "name", "identifier", "kind", "areas", "level", "progress", "status", "current_from",
-    "current_to", "signed_on", "code_version", "demonstration", "website", "contact", "page",
-)  # fmt: skip
+    "name",
+    "identifier",
+    "kind",
+    "areas",
+    "level",
+    "progress",
+    "status",
+    "current_from",
+    "current_to",
+    "signed_on",
+    "code_version",
+    "demonstration",
+    "website",
+    "contact",
+    "page",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -179,10 +216,15 @@ def register_csv(register: Register, site_url: str) -> str:
         record = summary_record(entry, site_url)
         record["areas"] = "; ".join(record["areas"])
         writer.writerow(
-            spreadsheet_safe("" if record[c] is None else str(record[c]).lower()
-                             if isinstance(record[c], bool) else str(record[c]))
+            spreadsheet_safe(
+                ""
+                if record[c] is None
+                else str(record[c]).lower()
+                if isinstance(record[c], bool)
+                else str(record[c])
+            )
             for c in CSV_COLUMNS
-        )  # fmt: skip
+        )
     return out.getvalue()
 
 
@@ -190,10 +232,9 @@ def atom_feed(register: Register, site_url: str, limit: int = 50) -> str:
     """New and renewed signatories, newest first. Entry ids are stable tag URIs."""
     host = urlsplit(site_url).hostname or "localhost"
     code = register.code
+    # Former signatories stay in: they did sign, and the feed is a record.
     events = sorted(
-        (e for e in register.entries if not e.mark.former),
-        key=lambda e: (e.signatory.assessed_on, e.slug),
-        reverse=True,
+        register.entries, key=lambda e: (e.signatory.assessed_on, e.slug), reverse=True
     )[:limit]
     feed = FeedGenerator()
     feed.id(f"tag:{host},{code.published.isoformat()}:register")
@@ -211,7 +252,9 @@ def atom_feed(register: Register, site_url: str, limit: int = 50) -> str:
         demo = "[Demonstration] " if s.demonstration else ""
         level = m.level.name if m.level else "no level yet"
         item = feed.add_entry()
-        item.id(f"tag:{host},{s.signed_on.isoformat()}:signatory/{s.slug}/{s.assessed_on.isoformat()}")
+        item.id(
+            f"tag:{host},{s.signed_on.isoformat()}:signatory/{s.slug}/{s.assessed_on.isoformat()}"
+        )
         item.title(
             f"{demo}{s.organisation.name} "
             f"{'renewed its self-assessment' if renewed else 'signed the code'}"

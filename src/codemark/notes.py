@@ -40,4 +40,4 @@ def note_html(text: str) -> Markup:
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+    return Markup(clean.strip())

@@ -210,11 +210,15 @@ def decorate_case_study(markdown: str, study: CaseStudy) -> str:
 
 
 def register_page() -> GeneratedPage:
-    """The register's first page; the plugin pours the rest of the register into its shell."""
+    """The register's first page; the plugin pours the rest of the register into its shell.
+
+    Its heading is written as HTML so that the page has no table of contents:
+    the shell's navigation must not link to anchors only this page has.
+    """
     return GeneratedPage(
         "register/index.md",
         f"""{_front_matter("Register", hide=("toc",))}
-# Register of signatories
+<h1>Register of signatories</h1>
 
 Every public body that has signed the code, with the level its
 self-assessment reaches and whether it is current. The register is in

@@ -10,8 +10,8 @@ folder as the register page, so the shell's relative links hold for each.
 from __future__ import annotations
 
 import math
-from collections import Counter
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,9 +52,13 @@ class Links:
             "What I think is wrong, and the evidence:\n\n"
         )
         query = urlencode(
-            {"title": f"Challenge: {name}" + (f", criterion {criterion.id}" if criterion else ""),
-             "body": body, "labels": "challenge"}
-        )  # fmt: skip
+            {
+                "title": f"Challenge: {name}"
+                + (f", criterion {criterion.id}" if criterion else ""),
+                "body": body,
+                "labels": "challenge",
+            }
+        )
         return f"{self.repo_url}/issues/new?{query}"
 
 
@@ -111,7 +115,9 @@ class Shell:
         return cls(head, tail)
 
     def page(self, title: str, canonical: str, content: str) -> str:
-        head = re.sub(r"<title>.*?</title>", f"<title>{escape(title)}</title>", self.before, count=1)
+        head = re.sub(
+            r"<title>.*?</title>", f"<title>{escape(title)}</title>", self.before, count=1
+        )
         head = re.sub(
             r'<link rel="canonical" href="[^"]*">',
             f'<link rel="canonical" href="{escape(canonical)}">',
@@ -140,6 +146,7 @@ def register_outputs(
         badge = signatory_badge(code, entry)
         badge_abs = links.site_url + urls.signatory_badge(entry.slug)
         page_abs = links.site_url + page_url
+        alt = escape(badge.description)
         content = renderer.fragment(
             "signatory",
             page_url,
@@ -149,14 +156,16 @@ def register_outputs(
             data_url=urls.signatory_json(entry.slug),
             source_url=links.source(entry.slug),
             challenge_url=lambda criterion, e=entry: links.challenge(e, criterion),
-            embed_html=f'<a href="{page_abs}"><img src="{badge_abs}" alt="{badge.description}"></a>',
-            embed_markdown=f"[![{badge.description}]({badge_abs})]({page_abs})",
+            embed_html=f'<a href="{page_abs}"><img src="{badge_abs}" alt="{alt}"></a>',
+            embed_markdown=f"[![{_markdown_text(badge.description)}]({badge_abs})]({page_abs})",
         )
         title = f"{entry.signatory.organisation.name} - Register - {site_name}"
         yield Output(page_url, shell.page(title, page_abs, content), "page")
         yield Output(urls.signatory_badge(entry.slug), badge.svg(), "badge")
         yield Output(urls.signatory_shields(entry.slug), badge.shields(), "shields")
-        yield Output(urls.signatory_json(entry.slug), signatory_json(entry, links.site_url), "record")
+        yield Output(
+            urls.signatory_json(entry.slug), signatory_json(entry, links.site_url), "record"
+        )
     for listing in listings(register):
         path = urls.register_list(listing.facet_slug, listing.page)
         if path == urls.REGISTER:
@@ -169,6 +178,11 @@ def register_outputs(
         yield Output(path, page, "listing")
     for level in code.levels:
         yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
+
+
+def _markdown_text(text: str) -> str:
+    """Text that Markdown shows as written, inside a link or image."""
+    return re.sub(r"([\\\[\]()*_`<>])", r"\\\1", text)
 
 
 def data_files(register: Register, links: Links) -> dict[str, str]:

@@ -68,24 +68,45 @@ class Register:
         """Each value of each dimension that some entry has, in a stable order."""
         code, entries = self.code, self.entries
         facets = [
-            Facet("kind", k.id, k.name, tuple(e for e in entries if e.signatory.organisation.kind == k))
+            Facet(
+                "kind",
+                k.id,
+                k.name,
+                tuple(e for e in entries if e.signatory.organisation.kind == k),
+            )
             for k in code.kinds
         ]
-        areas = sorted({a for e in entries for a in e.signatory.organisation.areas}, key=str.casefold)
+        areas = sorted(
+            {a for e in entries for a in e.signatory.organisation.areas}, key=str.casefold
+        )
         facets += [
-            Facet("area", slugify(a), a, tuple(e for e in entries if a in e.signatory.organisation.areas))
+            Facet(
+                "area",
+                slugify(a),
+                a,
+                tuple(e for e in entries if a in e.signatory.organisation.areas),
+            )
             for a in areas
         ]
         facets += [
-            Facet("level", level.id, level.name, tuple(e for e in entries if e.level_key == level.id))
+            Facet(
+                "level", level.id, level.name, tuple(e for e in entries if e.level_key == level.id)
+            )
             for level in code.levels
         ]
         facets.append(
-            Facet("level", NO_LEVEL, "No level yet", tuple(e for e in entries if e.level_key == NO_LEVEL))
+            Facet(
+                "level",
+                NO_LEVEL,
+                "No level yet",
+                tuple(e for e in entries if e.level_key == NO_LEVEL),
+            )
         )
         for key in ("current", "renewal-due", "lapsed", FORMER_FACET):
             label = "Former signatories" if key == FORMER_FACET else STANDING_NAMES[key]
-            facets.append(Facet("status", key, label, tuple(e for e in entries if e.status_key == key)))
+            facets.append(
+                Facet("status", key, label, tuple(e for e in entries if e.status_key == key))
+            )
         return [f for f in facets if f.entries or f.dimension in ("level", "status")]
 
     def newest(self, count: int = 5) -> list[Entry]:
@@ -96,7 +117,9 @@ class Register:
     def counts_by_level(self) -> list[tuple[str, str, int]]:
         """(level id, name, how many current signatories hold it), lowest level first."""
         live = [e for e in self.entries if e.mark.current]
-        rows = [(lvl.id, lvl.name, sum(e.level_key == lvl.id for e in live)) for lvl in self.code.levels]
+        rows = [
+            (lvl.id, lvl.name, sum(e.level_key == lvl.id for e in live)) for lvl in self.code.levels
+        ]
         return [*rows, (NO_LEVEL, "No level yet", sum(e.level_key == NO_LEVEL for e in live))]
 
     def meeting(self, criterion_id: str) -> int:

@@ -61,7 +61,8 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         except ContentError as error:
             _fail(error.problems)
         checker = Checker(content.code, load_known_bodies(), today)
-        results = checker.check_files([(p, shown(p)) for p in signatory_files([signatories_dir])])
+        files = signatory_files([signatories_dir]) if signatories_dir.is_dir() else []
+        results = checker.check_files([(p, shown(p)) for p in files])
         problems = [p for r in results for p in r.problems]
         signatories = [r.signatory for r in results if r.valid and r.signatory]
         reviews, review_problems = load_reviews(
@@ -111,9 +112,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         study = self.case_studies.get(page.file.src_uri)
         return decorate_case_study(markdown, study) if study else markdown
 
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         context: dict[str, Any] = {}
         if page.file.src_uri == "register/index.md":
             first = next(listings(self.register))
