@@ -97,7 +97,8 @@ def register_json(register: Register, site_url: str) -> str:
 
 
 def signatory_json(entry: Entry, site_url: str) -> str:
-    return _dump(signatory_record(entry, site_url))
+    # Compact: there is one per signatory, and the C encoder only works without indent.
+    return json.dumps(signatory_record(entry, site_url), ensure_ascii=False, separators=(",", ":"))
 
 
 def register_schema(code: Code, site_url: str) -> str:

@@ -10,19 +10,22 @@ folder as the register page, so the shell's relative links hold for each.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from typing import Any
+from urllib.parse import quote, quote_plus
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from codemark import urls
 from codemark.badges import level_badge, signatory_badge
 from codemark.export import atom_feed, register_csv, register_json, register_schema, signatory_json
-from codemark.model import Criterion
+from codemark.model import Code, Criterion, Principle
 from codemark.register import DIMENSIONS, Entry, Facet, Register
 from codemark.render import Renderer
 
@@ -42,24 +45,24 @@ class Links:
     def source(self, slug: str) -> str:
         return f"{self.repo_url}/blob/{self.branch}/signatories/{quote(slug)}.yml"
 
-    def challenge(self, entry: Entry, criterion: Criterion | None) -> str:
-        """A new issue on the forge, with the body (and criterion) named."""
-        name = entry.signatory.organisation.name
-        about = f"criterion {criterion.id} of " if criterion else ""
-        body = (
-            f"I am challenging {about}the register entry for {name} "
-            f"({self.site_url}{urls.signatory_page(entry.slug)}).\n\n"
-            "What I think is wrong, and the evidence:\n\n"
-        )
-        query = urlencode(
-            {
-                "title": f"Challenge: {name}"
-                + (f", criterion {criterion.id}" if criterion else ""),
-                "body": body,
-                "labels": "challenge",
-            }
-        )
-        return f"{self.repo_url}/issues/new?{query}"
+    def challenger(self, entry: Entry) -> Callable[[Criterion | None], str]:
+        """Links that open a new issue on the forge naming the entry, and a criterion if given.
+
+        Signatory pages carry one per criterion, so the quoted parts are made once.
+        """
+        name = quote_plus(entry.signatory.organisation.name)
+        page = quote_plus(self.site_url + urls.signatory_page(entry.slug))
+        start = f"{self.repo_url}/issues/new?labels=challenge&title=Challenge%3A+{name}"
+        body = "&body=I+am+challenging+{}the+register+entry+for+" + f"{name}+%28{page}%29."
+        ask = "%0A%0AWhat+I+think+is+wrong%2C+and+the+evidence%3A%0A%0A"
+
+        def link(criterion: Criterion | None) -> str:
+            if criterion is None:
+                return start + body.format("") + ask
+            about = f"criterion+{criterion.id}+of+"
+            return f"{start}%2C+criterion+{criterion.id}{body.format(about)}{ask}"
+
+        return link
 
 
 @dataclass(frozen=True)
@@ -137,11 +140,24 @@ class Output:
 
 
 def register_outputs(
-    register: Register, renderer: Renderer, links: Links, shell: Shell, site_name: str
+    register: Register,
+    renderer: Renderer,
+    links: Links,
+    shell: Shell,
+    site_name: str,
+    part: int = 0,
+    parts: int = 1,
 ) -> Iterator[Output]:
-    """(path in the site, text) for every file the register adds after mkdocs has built."""
+    """Every file the register adds after mkdocs has built; or one of ``parts`` shares of them."""
     code = register.code
-    for entry in register.entries:
+    # Signatory pages share a folder, so what a criterion's row says apart from
+    # the answer is the same on each: render it once.
+    some_page = urls.signatory_page("x")
+    cells = {
+        c.id: Markup(renderer.fragment("criterion-cells", some_page, criterion=c).strip())
+        for c in code.criteria
+    }
+    for entry in register.entries[part::parts]:
         page_url = urls.signatory_page(entry.slug)
         badge = signatory_badge(code, entry)
         badge_abs = links.site_url + urls.signatory_badge(entry.slug)
@@ -155,7 +171,9 @@ def register_outputs(
             badge_url=urls.signatory_badge(entry.slug),
             data_url=urls.signatory_json(entry.slug),
             source_url=links.source(entry.slug),
-            challenge_url=lambda criterion, e=entry: links.challenge(e, criterion),
+            challenge_url=links.challenger(entry),
+            sections=_sections(code, entry),
+            criterion_cells=cells,
             embed_html=f'<a href="{page_abs}"><img src="{badge_abs}" alt="{alt}"></a>',
             embed_markdown=f"[![{_markdown_text(badge.description)}]({badge_abs})]({page_abs})",
         )
@@ -166,6 +184,8 @@ def register_outputs(
         yield Output(
             urls.signatory_json(entry.slug), signatory_json(entry, links.site_url), "record"
         )
+    if part != 0:
+        return
     for listing in listings(register):
         path = urls.register_list(listing.facet_slug, listing.page)
         if path == urls.REGISTER:
@@ -178,6 +198,18 @@ def register_outputs(
         yield Output(path, page, "listing")
     for level in code.levels:
         yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
+
+
+def _sections(code: Code, entry: Entry) -> list[tuple[Principle, list[tuple[Criterion, Any]]]]:
+    """The criteria that count for a signatory, by principle, each with its answer or None."""
+    answers = {a.criterion.id: a for a in entry.signatory.answers}
+    counted = {c.id for c in entry.mark.counted}
+    sections = []
+    for principle in code.principles:
+        rows = [(c, answers.get(c.id)) for c in principle.criteria if c.id in counted]
+        if rows:
+            sections.append((principle, rows))
+    return sections
 
 
 def _markdown_text(text: str) -> str:
@@ -195,7 +227,7 @@ def data_files(register: Register, links: Links) -> dict[str, str]:
     }
 
 
-def write(site_dir: Path, outputs: Iterator[Output]) -> Counter[str]:
+def write(site_dir: Path, outputs: Iterable[Output]) -> Counter[str]:
     """Write each output into the site; return how many of each kind were written."""
     counts: Counter[str] = Counter()
     for output in outputs:
@@ -204,3 +236,31 @@ def write(site_dir: Path, outputs: Iterator[Output]) -> Counter[str]:
         target.write_text(output.text, encoding="utf-8")
         counts[output.kind] += 1
     return counts
+
+
+Parts = Callable[[int, int], Iterable[Output]]
+_parts: Parts | None = None  # what the forked workers write; set only while they run
+
+
+def _write_part(site_dir: Path, part: int, parts: int) -> Counter[str]:
+    assert _parts is not None
+    return write(site_dir, _parts(part, parts))
+
+
+def write_in_parallel(site_dir: Path, outputs: Parts, workers: int) -> Counter[str]:
+    """Write ``outputs(part, workers)`` for each part, in forked processes when workers > 1.
+
+    Forked workers share the parent's loaded register, so nothing is sent to
+    them; each renders and writes its own share and returns its counts.
+    """
+    global _parts
+    if workers <= 1:
+        return write(site_dir, outputs(0, 1))
+    _parts = outputs
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            jobs = [pool.submit(_write_part, site_dir, part, workers) for part in range(workers)]
+            return sum((job.result() for job in jobs), Counter())
+    finally:
+        _parts = None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from codemark.model import Code, Review, Signatory
 from codemark.score import FORMER, STANDING_NAMES, Mark, mark
@@ -66,6 +68,10 @@ class Register:
 
     def facets(self) -> list[Facet]:
         """Each value of each dimension that some entry has, in a stable order."""
+        return self._facets
+
+    @cached_property
+    def _facets(self) -> list[Facet]:
         code, entries = self.code, self.entries
         facets = [
             Facet(
@@ -124,10 +130,18 @@ class Register:
 
     def meeting(self, criterion_id: str) -> int:
         """How many current signatories satisfy a criterion."""
-        return sum(1 for e in self.entries if e.mark.current and criterion_id in e.mark.satisfied)
+        return self._meeting[criterion_id]
+
+    @cached_property
+    def _meeting(self) -> Counter[str]:
+        return Counter(c for e in self.entries if e.mark.current for c in e.mark.satisfied)
+
+    @cached_property
+    def _current_count(self) -> int:
+        return sum(1 for e in self.entries if e.mark.current)
 
     def current_count(self) -> int:
-        return sum(1 for e in self.entries if e.mark.current)
+        return self._current_count
 
 
 def sort_key(signatory: Signatory) -> tuple[str, str]:

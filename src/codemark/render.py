@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -30,12 +31,16 @@ def relative_url(target: str, current: str) -> str:
     """The link from the page at ``current`` to ``target``, both relative to the site root."""
     path, hash_, fragment = target.partition("#")
     base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
+    return _relative_path(path, base) + hash_ + fragment
+
+
+@lru_cache(maxsize=65536)
+def _relative_path(path: str, base: str) -> str:
+    # Thousands of register pages share a folder and link to the same pages.
     relative = posixpath.relpath("/" + path, "/" + base) if path else ""
     if path.endswith("/") and relative not in ("", "."):
         relative += "/"
-    if relative == ".":
-        relative = "./"
-    return relative + hash_ + fragment
+    return "./" if relative == "." else relative
 
 
 class Renderer:
@@ -65,6 +70,7 @@ class Renderer:
             register=register,
             dimensions=DIMENSIONS,
             status_name=lambda key: STATUS_NAMES.get(key) or STANDING_NAMES[key],
+            status_names=STATUS_NAMES,
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
         )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from codemark.model import Code, Criterion, Level, Review, Signatory
+from codemark.model import Answer, Code, Criterion, Level, Review, Signatory
 
 # A signatory's standing, in the words the site uses.
 CURRENT = "current"
@@ -77,9 +77,8 @@ def counted_criteria(code: Code, signatory: Signatory, today: date) -> tuple[Cri
     )
 
 
-def satisfies(signatory: Signatory, criterion: Criterion) -> bool:
+def satisfies(answer: Answer | None, criterion: Criterion) -> bool:
     """Met with the evidence its rule demands, or validly not applicable."""
-    answer = signatory.answer(criterion.id)
     if answer is None:
         return False
     rule = criterion.evidence
@@ -110,7 +109,8 @@ def reviewed_for(code: Code, level: Level, reviews: Sequence[Review], since: dat
 def mark(code: Code, signatory: Signatory, reviews: Sequence[Review], today: date) -> Mark:
     """The quality mark of a signatory on ``today``."""
     counted = counted_criteria(code, signatory, today)
-    satisfied = frozenset(c.id for c in counted if satisfies(signatory, c))
+    answers = {a.criterion.id: a for a in signatory.answers}
+    satisfied = frozenset(c.id for c in counted if satisfies(answers.get(c.id), c))
     held: Level | None = None
     next_level: Level | None = None
     awaiting_review = False
@@ -126,7 +126,7 @@ def mark(code: Code, signatory: Signatory, reviews: Sequence[Review], today: dat
     if next_level is None:
         progress = 100
     else:
-        at_next = [c for c in counted if c.level == next_level]
+        at_next = [c for c in counted if c.level.rank == next_level.rank]
         done = sum(c.id in satisfied for c in at_next)
         progress = 100 if not at_next else done * 100 // len(at_next)
 

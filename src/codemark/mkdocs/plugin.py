@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,17 @@ from codemark.mkdocs.config import CodemarkConfig
 from codemark.model import CaseStudy
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
 from codemark.problems import ContentError, Problem
-from codemark.publish import END, START, Links, Shell, data_files, listings, register_outputs, write
+from codemark.publish import (
+    END,
+    START,
+    Links,
+    Output,
+    Shell,
+    data_files,
+    listings,
+    register_outputs,
+    write_in_parallel,
+)
 from codemark.register import Register, build_register
 from codemark.render import Renderer
 from codemark.signatories import (
@@ -138,10 +150,17 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.shell is None:
             raise PluginError("The register page was not built, so its pages cannot be written.")
-        outputs = register_outputs(
-            self.register, self.renderer, self.links, self.shell, config.site_name
-        )
-        counts = write(Path(config.site_dir), outputs)
+        shell = self.shell
+
+        def outputs(part: int, parts: int) -> Iterable[Output]:
+            return register_outputs(
+                self.register, self.renderer, self.links, shell, config.site_name, part, parts
+            )
+
+        # Only a very large register is worth the processes; London has well under a hundred
+        # public bodies, so real builds write in this process.
+        workers = min(os.cpu_count() or 1, 4) if len(self.register.entries) >= 1000 else 1
+        counts = write_in_parallel(Path(config.site_dir), outputs, workers)
         signatories = len(self.register.entries)
         rows = self.data[urls.REGISTER_CSV].count("\r\n") - 1
         log.info(
