@@ -66,7 +66,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         process.wait(timeout=30)
 
 
-def test_serve_rebuilds_on_changes_to_code_docs_signatories_and_theme(served: tuple[Path, str]) -> None:
+def test_serve_rebuilds_on_changes_to_code_docs_signatories_and_theme(
+    served: tuple[Path, str],
+) -> None:
     root, url = served
     principle = next((root / "code").glob("04-*.md"))
     text = principle.read_text(encoding="utf-8")

@@ -260,3 +260,16 @@ def test_home_and_principles_show_the_register(site: Path) -> None:
     assert "Newest signatories" in home and "Demonstration" in home
     principle = " ".join(read_page(page_file(site, "code/01-needs-and-assets/")).text)
     assert "Met by" in principle and "current signatories" in principle
+
+
+def test_register_json_matches_its_schema(site: Path, register_json: dict) -> None:  # type: ignore[type-arg]
+    import jsonschema
+
+    schema = json.loads((site / "data" / "register.schema.json").read_text("utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.Draft7Validator(schema).validate(register_json)
+    broken = {
+        **register_json,
+        "signatories": [{**register_json["signatories"][0], "status": "great"}],
+    }
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(broken))

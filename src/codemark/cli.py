@@ -15,6 +15,7 @@ from codemark.report import FORMATS, RENDERERS
 from codemark.scaffold import new_signatory
 from codemark.signatories import (
     SCHEMA_FILE,
+    Checked,
     Checker,
     json_schema_text,
     load_known_bodies,
@@ -125,16 +126,14 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"codemark: {path} does not exist.", file=sys.stderr)
     files = signatory_files(p for p in args.paths if p.exists())
     results = checker.check_files([(path, _shown(path)) for path in files])
-    slugs = [r.signatory.slug for r in results if r.signatory]
+    # Review records name signatories, so they are checked with the whole folder.
     if args.reviews.is_dir() and args.paths == [Path("signatories")]:
+        slugs = [r.signatory.slug for r in results if r.signatory]
         _, problems = load_reviews(args.reviews, _shown, code, slugs, today)
-        if problems:
-            from codemark.signatories import Checked
-
-            by_path: dict[str, Checked] = {}
-            for problem in problems:
-                by_path.setdefault(problem.path, Checked(problem.path)).problems.append(problem)
-            results += list(by_path.values())
+        by_path: dict[str, Checked] = {}
+        for problem in problems:
+            by_path.setdefault(problem.path, Checked(problem.path)).problems.append(problem)
+        results += by_path.values()
     sys.stdout.write(RENDERERS[args.format](results, code))
     return 1 if missing or any(not r.valid for r in results) else 0
 
