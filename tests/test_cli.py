@@ -109,11 +109,11 @@ def test_github_escaping() -> None:
 
 
 def test_warnings_do_not_fail(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    case = EXAMPLES / "invalid" / "london-borough-of-islington--unknown-identifier.yml"
-    shutil.copy(case, tmp_path / "london-borough-of-islington.yml")
+    case = EXAMPLES / "invalid" / "example-community-trust--unknown-identifier.yml"
+    shutil.copy(case, tmp_path / "example-community-trust.yml")
     status, out, _ = run(capsys, "validate", str(tmp_path))
     assert status == 0
-    assert ": warning: organisation › identifier: GB-LAE-XYZ is not in the list" in out
+    assert ": warning: organisation › identifier: GB-CHC-1234567 is not in the list" in out
     assert "There is 1 warning above to look at." in out
 
 

@@ -181,6 +181,9 @@ def _syntax_problem(
         hint = "Indent with spaces, not tabs."
     elif "mapping values are not allowed" in what:
         hint = "If a value contains a colon followed by a space, put the value in quotes."
+    elif "nesting depth" in what:
+        what = "lists or sections are nested too deeply"
+        hint = "A signatory file needs only a few levels: check the brackets and indentation."
     elif "another document" in what:
         what = "the file holds more than one document"
         hint = "Remove this '---' line, and anything after it that does not belong."

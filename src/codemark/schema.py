@@ -91,6 +91,40 @@ def join(where: str, key: str) -> str:
     return f"{where} › {key}" if where else key
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TAG = re.compile(r"<[A-Za-z/!?]")
+_FORMULA = re.compile(r"[=+\-@]")
+
+
+def _hidden_or_markup(text: str, multiline: bool) -> str:
+    """What is wrong with text that hides characters or carries markup; empty when nothing."""
+    if found := _CONTROL.search(text):
+        return (
+            f"contains an invisible control character (U+{ord(found.group()):04X}) at "
+            f"character {found.start() + 1}. Remove it; it often comes from copying and pasting."
+        )
+    if found := _BIDI.search(text):
+        return (
+            f"contains a character that changes the direction of the text "
+            f"(U+{ord(found.group()):04X}) at character {found.start() + 1}, which can make it "
+            "read differently from what it is. Remove it."
+        )
+    if found := _TAG.search(text):
+        snippet = text[found.start() : found.start() + 12]
+        return f"looks like HTML ('{snippet}'). Write plain text" + (
+            "; notes may use simple Markdown such as *emphasis* and [links](https://...)."
+            if multiline
+            else "."
+        )
+    if not multiline and _FORMULA.match(text):
+        return (
+            f"starts with '{text[0]}', which spreadsheets take for the start of a formula. "
+            "Start with a letter or a number."
+        )
+    return ""
+
+
 class Field:
     """A kind of value that a file may hold."""
 
@@ -138,6 +172,9 @@ class Text(Scalar):
         text = text.strip()
         if not text:
             return r.report(node, where, "is empty. Write the text after the colon.")
+        trouble = _hidden_or_markup(text, self.multiline)
+        if trouble:
+            return r.report(node, where, trouble)
         if len(text) > self.max_length:
             return r.report(
                 node,

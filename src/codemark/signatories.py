@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,6 +68,34 @@ class _CriterionId(s.Choice):
         return r.report(node, where, f"'{text}' is not a criterion of the code. {hint}")
 
 
+class _Note(s.Text):
+    """A note in the Markdown subset the site renders: no images, links to https or mailto only."""
+
+    def __init__(self) -> None:
+        super().__init__(multiline=True, max_length=2000)
+
+    def convert(self, node: yaml.ScalarNode, text: str, r: s.Reader, where: str) -> Any:
+        text = super().convert(node, text, r, where)
+        if text is s.INVALID:
+            return text
+        if "![" in text:
+            return r.report(node, where, "images cannot be shown in notes. Link to them instead.")
+        for target in re.findall(r"\]\(\s*<?([^)\s>]*)", text):
+            if not target.lower().startswith(("https://", "mailto:")):
+                return r.report(
+                    node,
+                    where,
+                    f"the link to '{target[:60]}' cannot be shown: links in notes must start "
+                    "https:// or mailto:.",
+                )
+        return text
+
+
+def _scripts(text: str) -> set[str]:
+    """The alphabets (Latin, Greek, Cyrillic...) that the letters of a text come from."""
+    return {unicodedata.name(ch, "?").split(" ")[0] for ch in text if ch.isalpha()}
+
+
 def _int(text: str) -> int:
     return int(text) if text.isdigit() else -1
 
@@ -86,7 +115,7 @@ def signatory_schema(code: Code) -> s.Record:
                 description="A public web page that shows the criterion is met",
             ),
             "note": s.Prop(
-                s.Text(multiline=True, max_length=2000),
+                _Note(),
                 required=False,
                 description="Plain text or simple Markdown: what you do, or why not",
             ),
@@ -283,6 +312,9 @@ class Checker:
         self.known = known
         self.today = today
         self.record = signatory_schema(code)
+        self.known_names = {
+            unicodedata.normalize("NFKC", body.name).casefold(): body for body in known.values()
+        }
         self.criteria = {c.id: c for c in code.criteria}
         # What each (kind of body, version) must answer, worked out once for all files.
         self.due: dict[tuple[str, str], list[Criterion]] = {
@@ -416,6 +448,15 @@ class Checker:
         )
 
     def _check_name(self, slug: str, org: s.Values, problem: Any) -> None:
+        scripts = _scripts(org["name"])
+        if len(scripts) > 1:
+            problem(
+                org.lines["name"],
+                f"organisation › name: '{org['name']}' mixes letters from different alphabets "
+                f"({', '.join(sorted(s.title() for s in scripts))}), which can make it look like "
+                "another body's name. Type the name again using one alphabet.",
+            )
+            return
         expected = slugify(org["name"])
         if slug != expected:
             fix = f"Rename the file to {expected}.yml" if expected else "Give the body its name"
@@ -442,6 +483,15 @@ class Checker:
             problem(line, f"organisation › identifier: {fix}")
             return
         if demonstration:
+            return
+        namesake = self.known_names.get(unicodedata.normalize("NFKC", org["name"]).casefold())
+        if namesake is not None and namesake.identifier != identifier:
+            problem(
+                org.lines["name"],
+                f"organisation › name: '{org['name']}' is the name of {namesake.identifier}, "
+                f"but this file gives the identifier {identifier}. A body can only sign for "
+                "itself: correct the name or the identifier.",
+            )
             return
         body = self.known.get(identifier)
         if body is None:
