@@ -505,10 +505,10 @@ class Checker:
         if body.kind != org["kind"]:
             problem(
                 org.lines["kind"],
-                f"organisation › kind: {identifier} is listed as {body.kind}, not "
-                f"{org['kind']}. Check the kind and the identifier.",
-                "warning",
+                f"organisation › kind: {identifier} is {body.name}, a {body.kind}, not a "
+                f"{org['kind']}. Check the identifier: a body can only sign for itself.",
             )
+            return
         host = urlsplit(org["website"]).hostname or ""
         if not _on_domain(host, body.domains):
             problem(
