@@ -37,6 +37,7 @@ serve: $(VENV)/.site-installed ## Preview the site with live reload
 	$(BIN)/mkdocs serve --livereload
 
 test: $(VENV)/.test-installed ## Run the whole test suite
+	scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.site-installed ## Time the build with 1,000 and 5,000 signatories against plain mkdocs
