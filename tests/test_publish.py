@@ -171,3 +171,41 @@ def test_atom_feed(register) -> None:  # type: ignore[no-untyped-def]
 )
 def test_notes_are_rendered_then_sanitised(note: str, html: str) -> None:
     assert str(note_html(note)) == html
+
+
+def test_pages_escape_whatever_reaches_them(register) -> None:  # type: ignore[no-untyped-def]
+    """Behind the validator, rendering escapes on its own: values the validator would refuse,
+    put straight into the model, still come out as text."""
+    from codemark.model import Content
+    from codemark.publish import Links, Shell, register_outputs
+
+    payload = '"><script>window.__xss=1</script><img src=x onerror=alert(1)>'
+    entry = register.entries[0]
+    s = entry.signatory
+    hostile = replace(
+        s,
+        organisation=replace(
+            s.organisation, name=payload, areas=(payload,), website=payload, contact=payload
+        ),
+        signed_by=payload,
+        decision=payload,
+        answers=tuple(
+            replace(a, note=payload + " [x](javascript:alert(1))", evidence=payload)
+            for a in s.answers
+        ),
+        withdrawal_reason=payload,
+    )
+    entry = replace(entry, signatory=hostile)
+    hostile_register = replace(register, entries=(entry,))
+    from codemark.render import Renderer
+
+    renderer = Renderer(Content(register.code), hostile_register)
+    shell = Shell("<html><head><title>t</title></head><body>", "</body></html>")
+    links = Links("https://example.org/", "https://github.com/o/r")
+    outputs = register_outputs(hostile_register, renderer, links, shell, "Site")
+    # JSON records hold the values as data; pages and badges must hold them as text.
+    html = "".join(o.text for o in outputs if o.path.endswith((".html", ".svg")))
+    assert "<script>window.__xss" not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html.lower()
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
