@@ -78,11 +78,14 @@ def test_two_files_claiming_one_identifier(checker: Checker, tmp_path: Path) -> 
     files = signatory_files([tmp_path])
     results = checker.check_files([(f, f"signatories/{f.name}") for f in files])
     assert [p.located() for r in results for p in r.problems] == [
+        "signatories/islington-council.yml:5:1: organisation › identifier: GB-LAE-ISL is also "
+        "claimed by signatories/london-borough-of-islington.yml. Each body has one file: keep "
+        "the body's details in one of them, and correct the identifier in the other.",
         "signatories/london-borough-of-islington.yml:5:1: organisation › identifier: GB-LAE-ISL "
-        "is already claimed by signatories/islington-council.yml. Each body has one file: "
-        "update that file instead, or correct the identifier."
+        "is also claimed by signatories/islington-council.yml. Each body has one file: keep "
+        "the body's details in one of them, and correct the identifier in the other.",
     ]
-    assert [r.valid for r in results] == [True, False]
+    assert [r.valid for r in results] == [False, False]
 
 
 def test_the_real_signatories_are_valid_demonstrations() -> None:

@@ -368,25 +368,24 @@ class Checker:
     def check_files(self, files: Sequence[tuple[Path, str]]) -> list[Checked]:
         """Check many files, then what no file shows alone: two claiming one identifier."""
         results = [self.check_file(path, shown) for path, shown in files]
-        first: dict[str, Checked] = {}
+        claims: dict[str, list[Checked]] = {}
         for result in results:
-            if result.signatory is None:
-                continue
-            identifier = result.signatory.organisation.identifier
-            if identifier in first:
-                other = first[identifier]
+            if result.signatory is not None:
+                claims.setdefault(result.signatory.organisation.identifier, []).append(result)
+        # Which file is the impostor is not ours to know: each is told of the others.
+        for identifier, claimants in claims.items():
+            for result in claimants if len(claimants) > 1 else ():
+                others = ", ".join(other.path for other in claimants if other is not result)
                 result.problems.append(
                     Problem(
                         result.path,
                         result.identifier_line,
-                        f"organisation › identifier: {identifier} is already claimed by "
-                        f"{other.path}. Each body has one file: update that file instead, "
-                        "or correct the identifier.",
+                        f"organisation › identifier: {identifier} is also claimed by {others}. "
+                        "Each body has one file: keep the body's details in one of them, and "
+                        "correct the identifier in the other.",
                         1,
                     )
                 )
-            else:
-                first[identifier] = result
         return results
 
     def _build(
