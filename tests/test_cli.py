@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from codemark.cli import main
-from codemark.report import _escape_data, _escape_property
+from codemark.report import escape_data, escape_property
 
 from .conftest import DATA, ROOT
 
@@ -104,8 +104,8 @@ def test_github_format(capsys: pytest.CaptureFixture[str], folder: Path) -> None
 
 
 def test_github_escaping() -> None:
-    assert _escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
-    assert _escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+    assert escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
 
 def test_warnings_do_not_fail(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from codemark import __version__, clock
+from codemark import __version__, clock, guard
 from codemark.content import load_code
 from codemark.model import Code
 from codemark.problems import ContentError
-from codemark.report import FORMATS, RENDERERS
+from codemark.report import FORMATS, RENDERERS, escape_data
 from codemark.scaffold import new_signatory
 from codemark.signatories import (
     SCHEMA_FILE,
@@ -95,6 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(run=_new)
 
+    guard = commands.add_parser(
+        "guard",
+        help="check that a pull request changes only one signatory file",
+        description="Check what a pull request from outside the secretariat changes, between "
+        "its base and head commits.",
+    )
+    guard.add_argument("base", help="the base commit, such as origin/main")
+    guard.add_argument("head", help="the head commit, such as HEAD")
+    guard.add_argument("--repo", type=Path, default=Path("."), help="the repository")
+    guard.add_argument("--github", action="store_true", help="report as workflow annotations")
+    guard.set_defaults(run=_guard)
+
     schema = commands.add_parser(
         "schema",
         help="write the JSON Schema of a signatory file",
@@ -163,6 +175,22 @@ def _new(args: argparse.Namespace) -> int:
         return 1
     target.write_text(text, encoding="utf-8")
     print(f"Wrote {target}. Fill in every '...', then check it with: codemark validate {target}")
+    return 0
+
+
+def _guard(args: argparse.Namespace) -> int:
+    refusals = guard.check(args.repo, args.base, args.head)
+    for refusal in refusals:
+        print(
+            f"::error title=Pull request guard::{escape_data(refusal)}" if args.github else refusal
+        )
+    if refusals:
+        print(
+            f"\nThis pull request cannot be merged as it is ({len(refusals)} "
+            f"{'reason' if len(refusals) == 1 else 'reasons'} above). The secretariat can help."
+        )
+        return 1
+    print("OK: this pull request adds or changes one signatory file and nothing else.")
     return 0
 
 

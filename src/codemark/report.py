@@ -91,7 +91,7 @@ def github(results: Sequence[Checked], code: Code) -> str:
     for result in results:
         for p in result.problems:
             properties = ",".join(
-                f"{key}={_escape_property(str(value))}"
+                f"{key}={escape_property(str(value))}"
                 for key, value in (
                     ("file", p.path),
                     ("line", p.line),
@@ -99,17 +99,17 @@ def github(results: Sequence[Checked], code: Code) -> str:
                     ("title", "Signatory file check"),
                 )
             )
-            lines.append(f"::{p.severity} {properties}::{_escape_data(p.message)}")
+            lines.append(f"::{p.severity} {properties}::{escape_data(p.message)}")
     return "\n".join(lines) + ("\n" if lines else "") + text(results, code)
 
 
-def _escape_data(value: str) -> str:
+def escape_data(value: str) -> str:
     # As the runner's own toolkit escapes a command's message.
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 RENDERERS = {"text": text, "json": as_json, "github": github}
