@@ -64,6 +64,7 @@ def generated_pages(content: Content) -> Iterator[GeneratedPage]:
     yield printable_code(content)
     yield case_study_index(content)
     yield register_page()
+    yield from signing_pages(content)
     for facet, value, _ in case_study_facets(content):
         yield facet_page(facet, value)
 
@@ -228,3 +229,54 @@ area, level or status, or [download it as open data](../data.md).
 {marker("register")}
 """,
     )
+
+
+def signing_pages(content: Content) -> Iterator[GeneratedPage]:
+    """The form, the templates and the checklist, all made from the code."""
+    code = content.code
+    yield GeneratedPage(
+        "sign/form.md",
+        f"""{_front_matter("Sign up online", hide=("toc",))}
+<h1>Sign up online</h1>
+
+Fill in your body's details and answer each criterion. The form checks your
+answers as you type, shows the level they reach, and makes the file to send.
+Nothing you type leaves your computer until you choose to send it.
+
+{marker("sign-form")}
+""",
+    )
+    yield GeneratedPage(
+        "sign/templates.md",
+        f"""{_front_matter("Templates and checklists")}
+# Templates and checklists
+
+Three ways to prepare a self-assessment against version {code.version} of the
+code, all made from the code itself, so they always match it.
+
+{marker("sign-templates")}
+""",
+    )
+    lines = [
+        _front_matter("Self-assessment checklist", search=False, hide=("navigation", "toc")),
+        "# Self-assessment checklist",
+        "",
+        f"{code.name}, version {code.version}. For each criterion that applies to your body, "
+        "tick one answer and note the public link, or the reason.",
+    ]
+    for principle in code.principles:
+        lines += ["", f"## {principle.heading}", ""]
+        for c in principle.criteria:
+            kinds = (
+                ""
+                if c.applies_to_all
+                else f" (only for: {', '.join(k.name for k in c.applies_to)})"
+            )
+            lines += [
+                f"- **{c.id}** ({c.level.name}){kinds}: {c.text}",
+                f"    - Evidence: {c.evidence.summary} What counts: {c.evidence.guide}",
+                "    - ☐ Met ☐ Partly met ☐ Not met"
+                + (" ☐ Not applicable" if c.na_allowed else "")
+                + " &nbsp; Link or reason: ______________________",
+            ]
+    yield GeneratedPage("sign/checklist.md", "\n".join(lines) + "\n")

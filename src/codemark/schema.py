@@ -191,6 +191,12 @@ class Text(Scalar):
         schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
         if self.pattern:
             schema["pattern"] = f"^(?:{self.pattern})$"
+        # The same refusals as _hidden_or_markup, so editors and the form apply them too.
+        refused = [_CONTROL.pattern, _BIDI.pattern, _TAG.pattern]
+        if not self.multiline:
+            refused.append("^" + _FORMULA.pattern)
+            refused.append("[\\n\\r]")
+        schema["not"] = {"pattern": "|".join(refused)}
         return schema
 
 

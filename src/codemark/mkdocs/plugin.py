@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from codemark import clock, urls
 from codemark.content import load_content
+from codemark.form import form_data
 from codemark.mkdocs.config import CodemarkConfig
 from codemark.model import CaseStudy
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
@@ -35,6 +36,7 @@ from codemark.publish import (
 )
 from codemark.register import Register, build_register
 from codemark.render import Renderer
+from codemark.scaffold import new_signatory
 from codemark.signatories import (
     Checker,
     json_schema_text,
@@ -98,6 +100,11 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         self.data[urls.SIGNATORY_SCHEMA] = json_schema_text(
             content.code, self.links.site_url + urls.SIGNATORY_SCHEMA
         )
+        known = load_known_bodies()
+        new_file = f"{self.links.repo_url}/new/{self.links.branch}" if self.links.repo_url else ""
+        self.data["sign/form-data.json"] = form_data(content.code, known, new_file)
+        for kind in content.code.kinds:
+            self.data[f"sign/template-{kind.id}.yml"] = new_signatory(content.code, "...", kind.id)
         self.case_studies = {study.path: study for study in content.case_studies}
         if config.nav is not None:
             principles = [f"code/{p.slug}.md" for p in content.code.principles]
