@@ -142,3 +142,16 @@ def test_a_broken_file_loads_and_shows_its_errors(form: Page, tmp_path: Path) ->
     assert "Enter a web address starting https://" in summary
     assert "Enter role of the person who signed." in summary
     assert form.is_checked("input[name='c-1.1'][value='met']")
+
+
+def test_a_website_off_the_bodys_domain_is_flagged(form: Page) -> None:
+    form.select_option("#f-organisation-kind", "local-authority")
+    form.fill("#f-organisation-identifier", "GB-LAE-ISL")
+    form.fill("#f-organisation-website", "https://islington-council.example.com")
+    assert error_for(form, "organisation.website").startswith(
+        "Warning: This website is not on London Borough of Islington's own domain (islington.gov.uk)."
+    )
+    form.fill("#f-organisation-contact", "someone@gmail.com")
+    assert "Warning: This mailbox is not on" in error_for(form, "organisation.contact")
+    form.fill("#f-organisation-website", "https://www.islington.gov.uk")
+    assert error_for(form, "organisation.website") == ""

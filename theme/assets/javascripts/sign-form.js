@@ -259,7 +259,7 @@
 
   function show(result, all) {
     form.querySelectorAll(".cm-error-message").forEach(function (p) {
-      p.hidden = true; p.textContent = "";
+      p.hidden = true; p.textContent = ""; p.classList.remove("cm-error-message--warning");
     });
     form.querySelectorAll(".cm-field--error").forEach(function (f) { f.classList.remove("cm-field--error"); });
     form.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
@@ -277,6 +277,17 @@
         target.setAttribute("aria-invalid", "true");
         var field = target.closest(".cm-field");
         if (field) field.classList.add("cm-field--error");
+      }
+    });
+    // Identity warnings are shown beside the field as soon as it is filled in:
+    // they are how a reader can trust the entry comes from the body itself.
+    result.warnings.forEach(function (w) {
+      if (!all && !touched[w[0]]) return;
+      var message = document.getElementById(idFor(w[0]) + "-error");
+      if (message && message.hidden) {
+        message.hidden = false;
+        message.classList.add("cm-error-message--warning");
+        message.textContent = "Warning: " + w[1];
       }
     });
     var summary = document.getElementById("cm-error-summary");
