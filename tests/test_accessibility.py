@@ -1,0 +1,245 @@
+"""What a person sees, in a real browser: axe-core finds no WCAG 2.2 AA violations on any page
+type, the Nu Html Checker finds no errors in our markup, the keyboard reaches everything with
+visible focus, and the printable pages print. Screenshots are saved in tests/screenshots/."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from playwright.sync_api import Browser, Page
+from pypdf import PdfReader
+
+from .browser import browser, serve
+from .conftest import ROOT, copy_site_sources
+
+NODE = ROOT / "tests" / "node" / "node_modules"
+AXE = NODE / "axe-core" / "axe.min.js"
+VNU = NODE / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def show_errors(page: Page) -> None:
+    page.click("#cm-check")
+    page.wait_for_selector("#cm-error-summary:not([hidden])")
+
+
+def fill_valid(page: Page) -> None:
+    page.set_input_files("#f-load", str(ROOT / "signatories" / "example-borough-council.yml"))
+    page.wait_for_selector("#cm-result:not([hidden])")
+
+
+# Every page type, with what to do on it first.
+PAGES: dict[str, tuple[str, Callable[[Page], None] | None]] = {
+    "home": ("", None),
+    "code-overview": ("code/", None),
+    "principle": ("code/04-anchor-organisations/", None),
+    "printable-code": ("code/print/", None),
+    "case-studies": ("case-studies/", None),
+    "case-studies-filtered": ("case-studies/area/islington/", None),
+    "case-study": ("case-studies/well-london/", None),
+    "register": ("register/", None),
+    "register-filtered": ("register/kind--local-authority.html", None),
+    "signatory-leading-current": ("register/example-borough-council.html", None),
+    "signatory-established": ("register/sample-integrated-care-board.html", None),
+    "signatory-foundation": ("register/demo-housing-association.html", None),
+    "signatory-no-level": ("register/specimen-district-council.html", None),
+    "signatory-renewal-due": ("register/sample-town-council.html", None),
+    "signatory-lapsed": ("register/old-town-borough-council.html", None),
+    "signatory-withdrawn": ("register/example-regional-partnership.html", None),
+    "signatory-suspended": ("register/example-care-partnership.html", None),
+    "certificate": ("register/certificate--example-borough-council.html", None),
+    "form-empty": ("sign/form/", None),
+    "form-errors": ("sign/form/", show_errors),
+    "form-valid": ("sign/form/", fill_valid),
+    "templates": ("sign/templates/", None),
+    "checklist": ("sign/checklist/", None),
+    "how-to-sign": ("how-to-sign/", None),
+    "data": ("data/", None),
+    "about": ("about/", None),
+    "accessibility-statement": ("accessibility/", None),
+    "not-found": ("404.html", None),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("a11y")
+    config = copy_site_sources(root)
+    build(load_config(str(config), site_dir=str(root / "site"), strict=True))
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def chromium(site: Path) -> Iterator[tuple[Browser, str]]:
+    with serve(site) as base, browser() as launched:
+        yield launched, base
+
+
+def open_page(chromium: tuple[Browser, str], name: str, size: str = "desktop") -> Page:
+    launched, base = chromium
+    width, height = SIZES[size]
+    page = launched.new_page(viewport={"width": width, "height": height})
+    path, action = PAGES[name]
+    page.goto(base + path, wait_until="load")
+    if path == "sign/form/":
+        page.wait_for_selector("#cm-sign-form:not([hidden])")
+    if action:
+        action(page)
+    return page
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_violations(chromium: tuple[Browser, str], name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for size in SIZES:
+        page = open_page(chromium, name, size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+                 .then(r => r.violations.map(v => v.id + ': ' +
+                   v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | ')))""",
+            TAGS,
+        )
+        page.close()
+        assert violations == [], f"{name} ({size})"
+
+
+# Errors the Nu Html Checker reports in mkdocs-material's own markup, which we do
+# not change: each with the reason it is left.
+KNOWN_THEME_ERRORS = {
+    r"Attribute “autocomplete” is only allowed when the input type is": (
+        "mkdocs-material puts autocomplete=off on its hidden drawer and search checkboxes "
+        "(base.html), to stop browsers restoring their state"
+    ),
+    r"Bad value “” for attribute “tabindex” on element “label”": (
+        "mkdocs-material's navigation labels carry an empty tabindex (partials/nav-item.html)"
+    ),
+    r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden "
+    r"form control": (
+        "mkdocs-material's table-of-contents title labels a toggle it leaves out when a page "
+        "hides its table of contents (partials/toc.html)"
+    ),
+}
+
+
+def test_the_nu_html_checker_finds_no_errors_in_our_markup(site: Path) -> None:
+    java = shutil.which("java")
+    assert java, "Java is needed for the Nu Html Checker"
+    files = sorted({str(site / _file(path)) for path, _ in PAGES.values()})
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    ours = [e for e in errors if not any(re.search(k, e) for k in KNOWN_THEME_ERRORS)]
+    assert ours == []
+    assert errors, "the theme's known errors should still be found: is the checker running?"
+
+
+def _file(path: str) -> str:
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def focused(page: Page) -> dict[str, str]:
+    return dict(
+        page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                 return {tag: e.tagName, href: e.getAttribute('href') || '', id: e.id,
+                         text: (e.innerText || '').trim(), outline: s.outlineStyle,
+                         shadow: s.boxShadow}; }"""
+        )
+    )
+
+
+def tab_to(
+    page: Page, matches: Callable[[dict[str, str]], bool], limit: int = 400
+) -> dict[str, str]:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = focused(page)
+        if matches(state):
+            assert state["outline"] != "none" or state["shadow"] != "none", (
+                f"no visible focus: {state}"
+            )
+            return state
+    raise AssertionError("could not reach it with the Tab key")
+
+
+def test_register_filters_by_keyboard(chromium: tuple[Browser, str]) -> None:
+    page = open_page(chromium, "register")
+    tab_to(page, lambda s: s["href"].endswith("level--leading.html"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/register/level--leading.html")
+    assert "Example Borough Council" in page.inner_text("main")
+    page.close()
+
+
+def test_case_study_filters_by_keyboard(chromium: tuple[Browser, str]) -> None:
+    page = open_page(chromium, "case-studies")
+    tab_to(page, lambda s: s["href"].endswith("area/islington/"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/case-studies/area/islington/")
+    assert "Islington Giving" in page.inner_text("main")
+    page.close()
+
+
+def test_navigation_by_keyboard(chromium: tuple[Browser, str]) -> None:
+    page = open_page(chromium, "about")
+    tab_to(page, lambda s: s["tag"] == "A" and s["text"] == "Register")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/register/")
+    page.close()
+
+
+def test_the_form_by_keyboard(chromium: tuple[Browser, str]) -> None:
+    page = open_page(chromium, "form-empty")
+    tab_to(page, lambda s: s["id"] == "f-organisation-name")
+    page.keyboard.type("London Borough of Islington")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "f-organisation-kind"
+    page.keyboard.press("ArrowDown")  # the first kind: local authority
+    assert page.input_value("#f-organisation-kind") == "local-authority"
+    tab_to(page, lambda s: s["id"] == "f-c-1-1-1")  # criterion 1.1, "Met"
+    page.keyboard.press("Space")
+    assert page.is_checked("#f-c-1-1-1")
+    tab_to(page, lambda s: s["id"] == "cm-check")
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "cm-error-summary"
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "printable-code",
+            ["Self-assessment checklist", "Criterion 13.1", "Work through trusted local anchor"],
+        ),
+        ("certificate", ["Example Borough Council", "Leading", "Printed from"]),
+    ],
+)
+def test_printable_pages_print(
+    chromium: tuple[Browser, str], name: str, expected: list[str]
+) -> None:
+    page = open_page(chromium, name)
+    page.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    page.close()
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert len(pdf.pages) >= (10 if name == "printable-code" else 1)
+    for words in expected:
+        assert words in text, words
+    assert "Back to top" not in text and "Search" not in text[:200]
