@@ -113,14 +113,14 @@ def test_the_real_signatories_are_valid_demonstrations() -> None:
 
 def test_review_records_are_checked() -> None:
     code = load_code(ROOT / "code")
-    reviews, problems = load_reviews(
-        ROOT / "reviews", lambda p: p.name, code, ["example-borough-council"], clock.today()
-    )
+    slugs = ["example-borough-council", "example-care-partnership"]
+    reviews, problems = load_reviews(ROOT / "reviews", lambda p: p.name, code, slugs, clock.today())
     assert problems == []
     assert reviews["example-borough-council"][-1].outcome == "verified"
-    _, problems = load_reviews(ROOT / "reviews", lambda p: p.name, code, [], clock.today())
+    assert reviews["example-care-partnership"][-1].outcome == "suspended"
+    _, problems = load_reviews(ROOT / "reviews", lambda p: p.name, code, slugs[:1], clock.today())
     assert [p.message for p in problems] == [
-        "there is no signatory file example-borough-council.yml for this review record. "
+        "there is no signatory file example-care-partnership.yml for this review record. "
         "Name the record after the signatory's file."
     ]
 
