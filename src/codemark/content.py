@@ -208,7 +208,7 @@ def load_content(code_dir: Path, case_study_dir: Path, docs_dir: Path) -> Conten
 def load_code(code_dir: Path) -> Code:
     """Load the code's index and principles from ``code_dir``."""
     problems: list[Problem] = []
-    shown = _shown_relative_to(code_dir.parent)
+    shown = shown_relative_to(code_dir.parent)
     index = _read_front_matter(code_dir / INDEX, shown, INDEX_SCHEMA, problems)
     if index is None:
         raise ContentError(problems)
@@ -246,7 +246,7 @@ def load_code(code_dir: Path) -> Code:
 def load_case_studies(case_dir: Path, code: Code, docs_dir: Path) -> tuple[CaseStudy, ...]:
     """Load the case studies in ``case_dir``; ``index.md`` is left to the site."""
     problems: list[Problem] = []
-    shown = _shown_relative_to(docs_dir.parent)
+    shown = shown_relative_to(docs_dir.parent)
     schema = case_study_schema(code)
     studies = []
     for path in sorted(case_dir.glob("*.md")):
@@ -280,7 +280,9 @@ def load_case_studies(case_dir: Path, code: Code, docs_dir: Path) -> tuple[CaseS
     return tuple(sorted(studies, key=lambda c: c.title.lower()))
 
 
-def _shown_relative_to(root: Path) -> Any:
+def shown_relative_to(root: Path) -> Any:
+    """A function that shows a path relative to ``root`` in messages, if it is inside it."""
+
     def shown(path: Path) -> str:
         try:
             return path.relative_to(root).as_posix()

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from codemark import clock, urls
-from codemark.content import load_content
+from codemark.content import load_content, shown_relative_to
 from codemark.form import form_data
 from codemark.mkdocs.config import CodemarkConfig
 from codemark.model import CaseStudy
@@ -68,7 +68,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         signatories_dir = root / self.config.signatories_dir
         reviews_dir = root / self.config.reviews_dir
         self.watched = [code_dir, signatories_dir, reviews_dir]
-        shown = _shown_relative_to(root)
+        shown = shown_relative_to(root)
         today = clock.today()
         try:
             content = load_content(code_dir, docs_dir / self.config.case_studies_dir, docs_dir)
@@ -200,16 +200,6 @@ def _fail(problems: list[Problem]) -> Any:
         f"{count} problem{'s' if count != 1 else ''} in the content. Nothing was written: "
         "fix the problems listed above and build again."
     )
-
-
-def _shown_relative_to(root: Path) -> Any:
-    def shown(path: Path) -> str:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    return shown
 
 
 def _insert_after(nav: list[Any], target: str, entries: list[str]) -> bool:
