@@ -237,9 +237,6 @@ class Signatory:
     withdrawn_on: date | None = None
     withdrawal_reason: str | None = None
 
-    def answer(self, criterion_id: str) -> Answer | None:
-        return next((a for a in self.answers if a.criterion.id == criterion_id), None)
-
 
 @dataclass(frozen=True)
 class Review:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,33 +26,6 @@ class Problem:
         """``file:line:col: message``, the form editors understand; warnings say so."""
         label = "warning: " if self.severity == "warning" else ""
         return f"{self.path}:{self.line}:{self.column or 1}: {label}{self.message}"
-
-
-class Problems:
-    """Every problem found in a run, in the order found."""
-
-    def __init__(self) -> None:
-        self._items: list[Problem] = []
-
-    def add(self, problem: Problem) -> None:
-        self._items.append(problem)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self._items.extend(problems)
-
-    def __iter__(self) -> Iterator[Problem]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self._items if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self._items if p.severity == "warning"]
 
 
 class ContentError(Exception):
