@@ -82,6 +82,12 @@ def test_errors_appear_and_clear_as_you_type(form: Page) -> None:
     assert "Remove the HTML" in error_for(form, "organisation.name")
     form.fill("#f-organisation-name", "London Borough of Islington")
     assert error_for(form, "organisation.name") == ""
+    form.select_option("#f-organisation-kind", "local-authority")
+    form.fill("#f-c-1-1-note", "See [our plan](javascript:alert(1)).")
+    note_error = form.locator("#f-c-1-1-note-error")
+    assert "Links in notes must start https:// or mailto:" in note_error.inner_text()
+    form.fill("#f-c-1-1-note", "See [our plan](https://www.islington.gov.uk/plan).")
+    assert note_error.is_hidden()
 
 
 def test_check_lists_every_problem_and_links_to_it(form: Page) -> None:

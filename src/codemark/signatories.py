@@ -90,6 +90,13 @@ class _Note(s.Text):
                 )
         return text
 
+    def json_schema(self) -> dict[str, Any]:
+        # The same two refusals, so the form and editors apply them too.
+        schema = super().json_schema()
+        https = "[Hh][Tt][Tt][Pp][Ss]://|[Mm][Aa][Ii][Ll][Tt][Oo]:"
+        schema["not"]["pattern"] += f"|!\\[|\\]\\(\\s*<?(?!{https})"
+        return schema
+
 
 def _scripts(text: str) -> set[str]:
     """The alphabets (Latin, Greek, Cyrillic...) that the letters of a text come from."""

@@ -81,8 +81,11 @@
 
   function schemaErrors(schema, item, path, errors) {
     if (schema.not && typeof item === "string" && schema.not.pattern && new RegExp(schema.not.pattern).test(item)) {
-      errors.push([path, "Remove the HTML, invisible characters or line breaks from " + labelFor(path) +
-        (/^[=+\-@]/.test(item) ? ", and do not start it with =, +, - or @" : "") + "."]);
+      var why = "Remove the HTML, invisible characters or line breaks from " + labelFor(path) +
+        (/^[=+\-@]/.test(item) ? ", and do not start it with =, +, - or @" : "") + ".";
+      if (item.indexOf("![") !== -1) why = "Images cannot be shown in notes: link to them instead.";
+      else if (/\]\(/.test(item) && !/<[A-Za-z\/!?]/.test(item)) why = "Links in notes must start https:// or mailto:.";
+      errors.push([path, why]);
       return;
     }
     if (schema.type === "object") {
