@@ -8,6 +8,12 @@ REGISTER_SCHEMA = "data/register.schema.json"
 REGISTER_CSV = "data/register.csv"
 FEED = "data/feed.xml"
 SIGNATORY_SCHEMA = "schema/signatory.schema.json"
+FORM_DATA = "sign/form-data.json"
+
+
+def template(kind: str) -> str:
+    """The self-assessment template for one kind of body."""
+    return f"sign/template-{kind}.yml"
 
 
 def signatory_page(slug: str) -> str:

@@ -74,7 +74,8 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             content = load_content(code_dir, docs_dir / self.config.case_studies_dir, docs_dir)
         except ContentError as error:
             _fail(error.problems)
-        checker = Checker(content.code, load_known_bodies(), today)
+        known = load_known_bodies()
+        checker = Checker(content.code, known, today)
         files = signatory_files([signatories_dir]) if signatories_dir.is_dir() else []
         results = checker.check_files([(p, shown(p)) for p in files])
         problems = [p for r in results for p in r.problems]
@@ -100,11 +101,10 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         self.data[urls.SIGNATORY_SCHEMA] = json_schema_text(
             content.code, self.links.site_url + urls.SIGNATORY_SCHEMA
         )
-        known = load_known_bodies()
         new_file = f"{self.links.repo_url}/new/{self.links.branch}" if self.links.repo_url else ""
-        self.data["sign/form-data.json"] = form_data(content.code, known, new_file)
+        self.data[urls.FORM_DATA] = form_data(content.code, known, new_file)
         for kind in content.code.kinds:
-            self.data[f"sign/template-{kind.id}.yml"] = new_signatory(content.code, "...", kind.id)
+            self.data[urls.template(kind.id)] = new_signatory(content.code, "...", kind.id)
         self.case_studies = {study.path: study for study in content.case_studies}
         if config.nav is not None:
             principles = [f"code/{p.slug}.md" for p in content.code.principles]
