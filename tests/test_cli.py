@@ -117,6 +117,17 @@ def test_warnings_do_not_fail(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert "There is 1 warning above to look at." in out
 
 
+def python_m_codemark(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command as a separate process, on the test code, on the tests' fixed day."""
+    return subprocess.run(
+        [sys.executable, "-m", "codemark", "--code", str(DATA / "code"), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"SOURCE_DATE_EPOCH": TODAY_EPOCH, "PATH": ""},
+    )
+
+
 def test_no_traceback_on_any_example(tmp_path: Path) -> None:
     """Every invalid example through the real command: a located message, no traceback,
     and exit 1 unless it has only warnings."""
@@ -125,21 +136,7 @@ def test_no_traceback_on_any_example(tmp_path: Path) -> None:
         folder = tmp_path / case.stem
         folder.mkdir()
         shutil.copy(case, folder / name)
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "codemark",
-                "--code",
-                str(DATA / "code"),
-                "validate",
-                str(folder),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={"SOURCE_DATE_EPOCH": TODAY_EPOCH, "PATH": ""},
-        )
+        result = python_m_codemark("validate", str(folder))
         assert "Traceback" not in result.stdout + result.stderr, case.name
         assert re.search(rf"{re.escape(name)}:\d+:\d+: ", result.stdout), case.name
         expected = Path(f"{case}.expected").read_text(encoding="utf-8")
@@ -151,23 +148,7 @@ def test_python_m_codemark_is_the_same_command(
     capsys: pytest.CaptureFixture[str], folder: Path
 ) -> None:
     _, out, _ = run(capsys, "validate", "--format", "json", str(folder))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "codemark",
-            "--code",
-            str(DATA / "code"),
-            "validate",
-            "--format",
-            "json",
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"SOURCE_DATE_EPOCH": TODAY_EPOCH, "PATH": ""},
-    )
+    result = python_m_codemark("validate", "--format", "json", str(folder))
     assert result.returncode == 1
     assert json.loads(result.stdout) == json.loads(out)
 
