@@ -88,6 +88,8 @@ def test_json_format(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
             "severity": "error",
             "message": "assessment › criteria › 1.1: criterion 1.1 is answered met, so it needs "
             "a link to public evidence. Add a line 'evidence: https://...' under it.",
+            "field": ["assessment", "criteria", "1.1", "evidence"],
+            "rule": "needs-evidence",
         }
     ]
 

@@ -200,7 +200,10 @@ def test_pages_escape_whatever_reaches_them(register) -> None:  # type: ignore[n
     from codemark.render import Renderer
 
     renderer = Renderer(Content(register.code), hostile_register)
-    shell = Shell("<html><head><title>t</title></head><body>", "</body></html>")
+    shell = Shell(
+        '<html><head><title>t</title><link rel="canonical" href="x"></head><body>',
+        "</body></html>",
+    )
     links = Links("https://example.org/", "https://github.com/o/r")
     outputs = register_outputs(hostile_register, renderer, links, shell, "Site")
     # JSON records hold the values as data; pages and badges must hold them as text.

@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from codemark import __version__, clock, guard
 from codemark.content import load_code
+from codemark.known import load_known_bodies
 from codemark.model import Code
 from codemark.problems import ContentError
 from codemark.register import build_register
 from codemark.report import FORMATS, RENDERERS, escape_data
+from codemark.reviews import by_slug
 from codemark.scaffold import new_signatory
 from codemark.score import LAPSED, RENEWAL_DUE, STANDING_NAMES
-from codemark.signatories import (
-    SCHEMA_FILE,
-    Checked,
-    Checker,
-    json_schema_text,
-    load_known_bodies,
-    load_reviews,
-    signatory_files,
-)
+from codemark.signatories import SCHEMA_FILE, json_schema_text, signatory_files
+from codemark.site import check
 from codemark.text import long_date, slugify
 
 
@@ -142,23 +138,22 @@ def _shown(path: Path) -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     code = load_code(args.code)
-    today = clock.today()
-    checker = Checker(code, load_known_bodies(), today)
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"codemark: {path} does not exist.", file=sys.stderr)
     files = signatory_files(p for p in args.paths if p.exists())
-    results = checker.check_files([(path, _shown(path)) for path in files])
     # Review records name signatories, so they are checked with the whole folder.
-    if args.reviews.is_dir() and args.paths == [Path("signatories")]:
-        slugs = [r.signatory.slug for r in results if r.signatory]
-        _, problems = load_reviews(args.reviews, _shown, code, slugs, today)
-        by_path: dict[str, Checked] = {}
-        for problem in problems:
-            by_path.setdefault(problem.path, Checked(problem.path)).problems.append(problem)
-        results += by_path.values()
-    sys.stdout.write(RENDERERS[args.format](results, code))
-    return 1 if missing or any(not r.valid for r in results) else 0
+    whole_folder = args.reviews.is_dir() and args.paths == [Path("signatories")]
+    checks = check(
+        code,
+        load_known_bodies(),
+        clock.today(),
+        [(path, _shown(path)) for path in files],
+        args.reviews if whole_folder else None,
+        _shown,
+    )
+    sys.stdout.write(RENDERERS[args.format](checks.files, code))
+    return 1 if missing or checks.invalid else 0
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -208,28 +203,41 @@ def _guard(args: argparse.Namespace) -> int:
 def _renewals(args: argparse.Namespace) -> int:
     code = load_code(args.code)
     today = clock.today()
-    results = Checker(code, load_known_bodies(), today).check_files(
-        [(path, _shown(path)) for path in signatory_files([args.signatories])]
-    )
-    signatories = [r.signatory for r in results if r.valid and r.signatory]
-    reviews, _ = load_reviews(args.reviews, _shown, code, (s.slug for s in signatories), today)
-    register = build_register(code, signatories, reviews, today)
+    files = [(path, _shown(path)) for path in signatory_files([args.signatories])]
+    checks = check(code, load_known_bodies(), today, files, args.reviews, _shown)
+    register = build_register(code, checks.valid, by_slug(checks.reviews), today)
     due = [e for e in register.entries if e.mark.standing in (RENEWAL_DUE, LAPSED)]
     print(f"Assessments due for renewal or lapsed, as of {long_date(today)}.\n")
     if not due:
         print("None: every current assessment runs for longer than the renewal window.")
-        return 0
-    print("| Body | Status | Current to | File |\n|---|---|---|---|")
-    for entry in sorted(due, key=lambda e: (e.mark.current_to, e.slug)):
-        s = entry.signatory
-        demo = " (demonstration)" if s.demonstration else ""
-        name = s.organisation.name.replace("|", "\\|")  # a bar would end the table cell
+    else:
+        print("| Body | Status | Current to | File |\n|---|---|---|---|")
+        for entry in sorted(due, key=lambda e: (e.mark.current_to, e.slug)):
+            s = entry.signatory
+            demo = " (demonstration)" if s.demonstration else ""
+            name = _markdown_text(s.organisation.name)
+            print(
+                f"| {name}{demo} | {STANDING_NAMES[entry.mark.standing]} "
+                f"| {entry.mark.current_to.isoformat()} | `{s.path}` |"
+            )
+        print(f"\n{len(due)} in all. This list is rebuilt every week.")
+    # The same policy as the build: a file with problems is not in the register, so its
+    # renewal cannot be worked out. It is listed, so that nobody is silently left out.
+    if checks.invalid:
         print(
-            f"| {name}{demo} | {STANDING_NAMES[entry.mark.standing]} "
-            f"| {entry.mark.current_to.isoformat()} | `{s.path}` |"
+            "\n## Files with problems\n\nThese files could not be checked for renewal, "
+            "because the register leaves them out until they are fixed:\n"
         )
-    print(f"\n{len(due)} in all. This list is rebuilt every week.")
+        for result in checks.invalid:
+            first = next(p for p in result.problems if p.severity == "error")
+            where = f"{_markdown_text(result.path)} line {first.line}"
+            print(f"- {where}: {_markdown_text(first.message)}")
     return 0
+
+
+def _markdown_text(text: str) -> str:
+    """Text that Markdown shows as written: no links, emphasis, HTML or table cells."""
+    return re.sub(r"([\\`*_\[\]<>|#!])", r"\\\1", " ".join(text.split()))
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from codemark.model import STATUS_NAMES, Code, KnownBody
-from codemark.signatories import DEMO_PREFIX, json_schema
+from codemark.model import Code, KnownBody
+from codemark.register import Register
+from codemark.rules import DEMO_PREFIX, STATUS_NAMES
+from codemark.signatories import json_schema
 from codemark.text import long_date
 
 
-def form_data(code: Code, known: dict[str, KnownBody], new_file_url: str) -> str:
+def form_data(
+    code: Code, known: dict[str, KnownBody], register: Register, new_file_url: str
+) -> str:
     """The JSON the form loads."""
     document: dict[str, Any] = {
         "schema": json_schema(code),

@@ -103,6 +103,15 @@ class Criterion:
         """The stable fragment id of the criterion on its principle's page."""
         return "criterion-" + self.id.replace(".", "-")
 
+    # What codemark.rules asks of a criterion to judge its answers.
+    @property
+    def url_required(self) -> bool:
+        return self.evidence.url_required
+
+    @property
+    def justification_required(self) -> bool:
+        return self.evidence.justification_required
+
 
 @dataclass(frozen=True)
 class Principle:
@@ -194,10 +203,6 @@ class Content:
         return tuple(c for c in self.case_studies if principle in c.principles)
 
 
-STATUSES = ("met", "partly", "not-met", "n/a")
-STATUS_NAMES = {"met": "Met", "partly": "Partly met", "not-met": "Not met", "n/a": "Not applicable"}
-
-
 @dataclass(frozen=True)
 class Organisation:
     """Who a signatory is, as it describes itself."""
@@ -215,9 +220,13 @@ class Answer:
     """A signatory's answer for one criterion."""
 
     criterion: Criterion
-    status: str  # one of STATUSES
+    status: str  # the id of one of codemark.rules.STATUSES
     evidence: str | None
     note: str | None
+
+    def given(self, name: str) -> object:
+        """The answer's ``evidence`` or ``note``, as rules name them."""
+        return self.evidence if name == "evidence" else self.note
 
 
 @dataclass(frozen=True)

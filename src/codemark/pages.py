@@ -9,12 +9,14 @@ that ``Renderer.fill_markers`` replaces with HTML from templates.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from codemark import urls
 from codemark.model import CaseStudy, Content, Principle
-from codemark.text import long_date, slugify
+from codemark.text import long_date
 
 FACET_NAMES = {"principle": "Principle", "area": "Area", "service": "Service area"}
 
@@ -25,6 +27,11 @@ class GeneratedPage:
 
     uri: str
     markdown: str
+
+
+def _relative(target: str, source: str) -> str:
+    """A Markdown link from one source file to another, as mkdocs resolves it."""
+    return posixpath.relpath(target, posixpath.dirname(source))
 
 
 def marker(name: str, argument: object = None) -> str:
@@ -72,7 +79,7 @@ def generated_pages(content: Content) -> Iterator[GeneratedPage]:
 def code_overview(content: Content) -> GeneratedPage:
     code = content.code
     return GeneratedPage(
-        "code/index.md",
+        urls.CODE,
         f"""{_front_matter("The code")}
 # {code.name}
 
@@ -104,7 +111,7 @@ After that date the mark shows as lapsed until the body files a new assessment.
 
 def principle_page(principle: Principle) -> GeneratedPage:
     return GeneratedPage(
-        f"code/{principle.slug}.md",
+        urls.principle_page(principle.slug),
         f"""{_front_matter(principle.heading)}
 # {principle.heading}
 
@@ -146,13 +153,13 @@ def printable_code(content: Content) -> GeneratedPage:
             demote_headings(principle.body.strip()),
         ]
     parts += ["## Self-assessment checklist", marker("checklist")]
-    return GeneratedPage("code/print.md", "\n\n".join(parts) + "\n")
+    return GeneratedPage(urls.CODE_PRINT, "\n\n".join(parts) + "\n")
 
 
 def case_study_index(content: Content) -> GeneratedPage:
     count = len(content.case_studies)
     return GeneratedPage(
-        "case-studies/index.md",
+        urls.CASE_STUDIES,
         f"""{_front_matter("Case studies")}
 # Case studies
 
@@ -189,15 +196,15 @@ def facet_page(facet: str, value: str) -> GeneratedPage:
         "service": f"Case studies in {value.lower()}",
     }[facet]
     return GeneratedPage(
-        f"case-studies/{facet}/{slugify(value)}.md",
+        urls.case_study_facet_page(facet, value),
         f"""{_front_matter(title, search=False)}
 # {title}
 
-{marker("case-study-filters", f"{facet}:{slugify(value)}")}
+{marker("case-study-filters", urls.case_study_facet(facet, value))}
 
 ## Matching case studies
 
-{marker("case-study-list", f"{facet}:{slugify(value)}")}
+{marker("case-study-list", urls.case_study_facet(facet, value))}
 """,
     )
 
@@ -217,14 +224,14 @@ def register_page() -> GeneratedPage:
     the shell's navigation must not link to anchors only this page has.
     """
     return GeneratedPage(
-        "register/index.md",
+        urls.REGISTER_PAGE,
         f"""{_front_matter("Register", hide=("toc",))}
 <h1>Register of signatories</h1>
 
 Every public body that has signed the code, with the level its
 self-assessment reaches and whether it is current. The register is in
 alphabetical order; it is not a league table. Narrow it by kind of body,
-area, level or status, or [download it as open data](../data.md).
+area, level or status, or [download it as open data]({_relative(urls.DATA, urls.REGISTER_PAGE)}).
 
 {marker("register")}
 """,
@@ -235,7 +242,7 @@ def signing_pages(content: Content) -> Iterator[GeneratedPage]:
     """The form, the templates and the checklist, all made from the code."""
     code = content.code
     yield GeneratedPage(
-        "sign/form.md",
+        urls.SIGN_FORM,
         f"""{_front_matter("Sign up online", hide=("toc",))}
 <h1>Sign up online</h1>
 
@@ -247,7 +254,7 @@ Nothing you type leaves your computer until you choose to send it.
 """,
     )
     yield GeneratedPage(
-        "sign/templates.md",
+        urls.SIGN_TEMPLATES,
         f"""{_front_matter("Templates and checklists")}
 # Templates and checklists
 
@@ -279,4 +286,4 @@ code, all made from the code itself, so they always match it.
                 + (" ☐ Not applicable" if c.na_allowed else "")
                 + " &nbsp; Link or reason: ______________________",
             ]
-    yield GeneratedPage("sign/checklist.md", "\n".join(lines) + "\n")
+    yield GeneratedPage(urls.SIGN_CHECKLIST, "\n".join(lines) + "\n")

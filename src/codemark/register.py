@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from codemark import urls
 from codemark.model import Code, Review, Signatory
 from codemark.score import FORMER, STANDING_NAMES, Mark, mark
 from codemark.text import slugify
@@ -52,7 +53,7 @@ class Facet:
 
     @property
     def slug(self) -> str:
-        return f"{self.dimension}--{self.key}"
+        return urls.register_facet(self.dimension, self.key)
 
 
 DIMENSIONS = {"kind": "Kind of body", "area": "Area", "level": "Level", "status": "Status"}

@@ -17,12 +17,13 @@ from typing import Any
 import jinja2
 
 from codemark import urls
-from codemark.model import STATUS_NAMES, CaseStudy, Code, Content, Principle
+from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register
+from codemark.rules import STATUS_NAMES, STATUSES
 from codemark.score import STANDING_NAMES
-from codemark.text import long_date, slugify
+from codemark.text import long_date
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
 
@@ -71,35 +72,33 @@ class Renderer:
             dimensions=DIMENSIONS,
             status_name=lambda key: STATUS_NAMES.get(key) or STANDING_NAMES[key],
             status_names=STATUS_NAMES,
+            statuses=STATUSES,
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
+            urls=urls,
+            page=self.page_url,
         )
 
     # Where pages are. Every URL is relative to the site root; templates turn
     # them into links relative to the page with url().
 
-    def page_url(self, uri: str) -> str:
-        """The URL of the page built from the Markdown file ``uri``."""
-        stem = uri.removesuffix(".md")
-        if not self.directory_urls:
-            return stem + ".html"
-        if stem == "index" or stem.endswith("/index"):
-            return stem.removesuffix("index")
-        return stem + "/"
+    def page_url(self, source: str) -> str:
+        """The URL of the page built from the Markdown file ``source``."""
+        return urls.page_url(source, self.directory_urls)
 
     def principle_url(self, principle: Principle) -> str:
-        return self.page_url(f"code/{principle.slug}.md")
+        return self.page_url(urls.principle_page(principle.slug))
 
     def case_study_url(self, study: CaseStudy) -> str:
         return self.page_url(study.path)
 
     def facet_url(self, facet: str, value: str) -> str:
-        return self.page_url(f"case-studies/{facet}/{slugify(value)}.md")
+        return self.page_url(urls.case_study_facet_page(facet, value))
 
     def facets(self) -> list[tuple[str, str, str, tuple[CaseStudy, ...]]]:
         """Each way to narrow the case studies: (facet, key, label, matching studies)."""
         return [
-            (facet, f"{facet}:{slugify(value)}", self._facet_label(facet, value), studies)
+            (facet, urls.case_study_facet(facet, value), self._facet_label(facet, value), studies)
             for facet, value, studies in case_study_facets(self.content)
         ]
 

@@ -80,6 +80,10 @@
   }
 
   function schemaErrors(schema, item, path, errors) {
+    if (schema.anyOf) {  // an optional field: blank, or as its first alternative says
+      if (item === null) return;
+      schema = schema.anyOf[0];
+    }
     if (schema.not && typeof item === "string" && schema.not.pattern && new RegExp(schema.not.pattern).test(item)) {
       var why = "Remove the HTML, invisible characters or line breaks from " + labelFor(path) +
         (/^[=+\-@]/.test(item) ? ", and do not start it with =, +, - or @" : "") + ".";

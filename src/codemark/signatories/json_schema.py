@@ -1,0 +1,70 @@
+"""The JSON Schema of a signatory file, for editors: made from the fields and the rules.
+
+The checks that depend on a criterion (which statuses it allows, what each
+status requires) are spelled out per criterion from ``codemark.rules``, so an
+editor applies them too. What JSON Schema cannot say (dates against today,
+other files, the list of known bodies) is left to ``codemark validate``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from codemark import rules
+from codemark.model import Code, Criterion
+from codemark.signatories.fields import SIGNATORY_FILE, lists
+
+SCHEMA_FILE = "signatory.schema.json"
+
+
+def json_schema(code: Code, schema_id: str = "") -> dict[str, Any]:
+    """The JSON Schema (draft-07) of a signatory file, from the same rules the validator applies."""
+    document = SIGNATORY_FILE.json_schema(lists(code))
+    assessment = document["properties"]["assessment"]
+    criteria = assessment["properties"]["criteria"]
+    answer = criteria.pop("additionalProperties")
+    criteria["properties"] = {c.id: _answer_schema(answer, c) for c in code.criteria}
+    criteria["additionalProperties"] = False
+    criteria.pop("propertyNames")
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        **({"$id": schema_id} if schema_id else {}),
+        "title": f"Signatory self-assessment for {code.name}",
+        "description": (
+            f"One public body's self-assessment against version {code.version} of the code. "
+            "Check a file with 'codemark validate', which also applies the rules that "
+            "depend on dates and on other files."
+        ),
+        **document,
+    }
+
+
+def _answer_schema(answer: dict[str, Any], criterion: Criterion) -> dict[str, Any]:
+    statuses = [status.id for status in rules.allowed_statuses(criterion)]
+    requirements: dict[str, list[str]] = {}  # a field, and the statuses that require it
+    for status in rules.STATUSES:
+        for requirement in status.requires:
+            if getattr(criterion, requirement.when):
+                requirements.setdefault(requirement.field, []).append(status.id)
+    # Present and not left blank: a blank field is not given.
+    rules_ = [
+        {
+            "if": _status_in(among),
+            "then": {"required": [name], "properties": {name: {"type": "string"}}},
+        }
+        for name, among in requirements.items()
+    ]
+    properties = {**answer["properties"], "status": {"type": "string", "enum": statuses}}
+    result = {**answer, "description": criterion.text, "properties": properties}
+    if rules_:
+        result["allOf"] = rules_
+    return result
+
+
+def _status_in(statuses: list[str]) -> dict[str, Any]:
+    return {"properties": {"status": {"enum": statuses}}, "required": ["status"]}
+
+
+def json_schema_text(code: Code, schema_id: str = "") -> str:
+    return json.dumps(json_schema(code, schema_id), indent=2) + "\n"
