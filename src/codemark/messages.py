@@ -59,11 +59,11 @@ MESSAGES: Mapping[str, Message] = {
     "found-nothing": Message("nothing"),
     "found-value": Message("'{value}'"),
     "expected": Message("expected {expected}, found {found}."),
-    "no-value": Message("has no value. Write {expected} after the colon.", "Enter {label}."),
+    "no-value": Message("has no value. Write {expected} after the colon.", "{prompt}."),
     "placeholder": Message(
-        "still has the template's '...'. Replace it with {expected}.", "Enter {label}."
+        "still has the template's '...'. Replace it with {expected}.", "{prompt}."
     ),
-    "empty-text": Message("is empty. Write the text after the colon.", "Enter {label}."),
+    "empty-text": Message("is empty. Write the text after the colon.", "{prompt}."),
     "control-character": Message(
         "contains an invisible control character (U+{code}) at character {position}. "
         "Remove it; it often comes from copying and pasting."
@@ -113,7 +113,7 @@ MESSAGES: Mapping[str, Message] = {
         "expected a list, found {found}. Write it as a list, for example {example}."
     ),
     "too-few-items": Message("the list needs {count} items."),
-    "no-items": Message("the list needs at least one item.", "Enter {label}."),
+    "no-items": Message("the list needs at least one item.", "{prompt}."),
     "listed-twice": Message("'{value}' is listed twice. Remove one."),
     "not-all-or-list": Message("expected 'all' or a list, found {found}."),
     "not-section": Message("expected a section of fields ({fields}), found {found}."),
@@ -126,7 +126,7 @@ MESSAGES: Mapping[str, Message] = {
         "'{key}' appears twice in the same section (first on line {first}). Keep one of them."
     ),
     "missing-field": Message(
-        "'{key}' is missing. Add a line such as '{key}: {example}'.", "Enter {label}."
+        "'{key}' is missing. Add a line such as '{key}: {example}'.", "{prompt}."
     ),
     "not-map": Message("expected a section of {noun}s, found {found}."),
     "key-not-id": Message("each entry must start with a {noun}."),
@@ -224,10 +224,29 @@ MESSAGES: Mapping[str, Message] = {
         "status; 'codemark new' writes a file that lists them all.",
         "{count} criteria are not answered yet: {listed}. Choose an answer for each.",
     ),
+    "not-answered-each": Message(
+        "criterion {id} is not answered.", "Choose an answer for criterion {id}."
+    ),
     "identifier-claimed": Message(
         "{identifier} is also claimed by {others}. Each body has one file: keep the body's "
         "details in one of them, and correct the identifier in the other."
     ),
+    # The sign-up form ------------------------------------------------------------
+    "claims-in-browser": Message(
+        "This form checks that no other entry claims this identifier against the register as "
+        "published on {date}. Your pull request is checked again against every file."
+    ),
+    "level-choose-kind": Message("Choose your kind of body to see which criteria apply."),
+    "level-none": Message("These answers do not reach a level yet."),
+    "level-held": Message("These answers reach the {level} level."),
+    "level-held-review": Message(
+        "These answers reach the {level} level, once the secretariat has reviewed the evidence."
+    ),
+    "level-next": Message("For {level}, still needed: {listed}."),
+    "level-next-more": Message("For {level}, still needed: {listed} and {count} more."),
+    "form-valid": Message("Your self-assessment is complete and valid."),
+    "form-warnings": Message("Please look at the warnings above."),
+    "form-unreadable": Message("The file could not be read."),
     # Review records ------------------------------------------------------------
     "review-empty": Message("the review record is empty."),
     "review-without-signatory": Message(

@@ -17,11 +17,12 @@ from typing import Any
 import jinja2
 
 from codemark import urls
+from codemark.form import form_page
 from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register
-from codemark.rules import STATUS_NAMES, STATUSES
+from codemark.rules import STATUS_NAMES, STATUSES, allowed_statuses
 from codemark.score import STANDING_NAMES
 from codemark.text import long_date
 
@@ -73,6 +74,8 @@ class Renderer:
             status_name=lambda key: STATUS_NAMES.get(key) or STANDING_NAMES[key],
             status_names=STATUS_NAMES,
             statuses=STATUSES,
+            allowed_statuses=allowed_statuses,
+            form=form_page(self.code, register),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
             urls=urls,

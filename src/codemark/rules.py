@@ -70,9 +70,15 @@ def _compile(source: str) -> re.Pattern[str]:
     return re.compile(source, re.ASCII)
 
 
+def literal(text: str) -> str:
+    """A pattern for ``text`` as written. Only the characters that need it are escaped:
+    JavaScript's stricter mode, which JSON Schema tools use, refuses ``\\-`` and the like."""
+    return re.sub(r"([\\^$.|?*+()\[\]{}])", r"\\\1", text)
+
+
 def anycase(word: str) -> str:
     """A pattern for ``word`` in upper or lower case: ``mr`` becomes ``[Mm][Rr]``."""
-    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else literal(c) for c in word)
 
 
 # Refused in every text field: they hide what the text says, or change what it does.

@@ -69,9 +69,11 @@ class Reader:
         at: FieldPath,
         rule: str,
         severity: Severity = "error",
+        field: FieldPath | None = None,
         **params: Any,
     ) -> Any:
-        """Record a problem at a node and return INVALID."""
+        """Record a problem at a node and return INVALID. The message names the field ``at``;
+        the problem is about ``field`` when that is more precise (a missing field)."""
         self.problems.append(
             problem(
                 self.path,
@@ -79,7 +81,8 @@ class Reader:
                 rule,
                 column=node.start_mark.column + 1,
                 severity=severity,
-                field=at,
+                field=at if field is None else field,
+                at=at,
                 **params,
             )
         )
@@ -145,6 +148,10 @@ def _exported(value: Any, lists: Mapping[str, Sequence[str]]) -> Any:
     if isinstance(value, tuple | list):
         return [_exported(item, lists) for item in value]
     return value
+
+
+# A value left as the template's '...', as Scalar.read finds it, for the JSON Schema.
+PLACEHOLDER = "^(?=[\\s\\S]*\\.\\.\\.)(?:\\.\\.\\.|[ @\\[\\]])*\\.?(?:\\.\\.\\.|[ @\\[\\]])*$"
 
 
 class Scalar(Field):
@@ -226,11 +233,15 @@ class Text(Scalar):
     def json_schema(self, lists: Mapping[str, Sequence[str]]) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
         space = rules.SPACE + "*"
+        # The value is checked once its surrounding spaces are dropped, and must then be
+        # more than spaces.
         if self.pattern:
-            # The value is checked once its surrounding spaces are dropped.
             schema["pattern"] = f"^{space}(?:{self.pattern.source}){space}$"
-        # The same refusals as refused_text and ``refusals``, so editors apply them too.
-        refused = [rules.CONTROL.source, rules.DIRECTION.source, rules.HTML.source]
+        else:
+            schema["pattern"] = rules.NOT_SPACE
+        # The same refusals as Scalar.read, refused_text and ``refusals``, so editors apply
+        # them too.
+        refused = [PLACEHOLDER, rules.CONTROL.source, rules.DIRECTION.source, rules.HTML.source]
         if not self.multiline:
             refused.append(f"^{space}{rules.FORMULA.source}")
             refused.append(rules.LINE_BREAK.source)
@@ -602,7 +613,7 @@ class Record(Field, Generic[S]):
                 suggested.add(self._unknown(key_node, key, r, at))
                 continue
             if key in lines:
-                r.report(key_node, at, "duplicate-key", key=key, first=lines[key])
+                r.report(key_node, at, "duplicate-key", field=(*at, key), key=key, first=lines[key])
                 continue
             lines[key] = r.line(key_node)
             if not self.props[key].required and is_null(value_node):
@@ -615,7 +626,7 @@ class Record(Field, Generic[S]):
                 if key in suggested:
                     continue
                 example = prop.example or prop.field.example_for(r.lists)
-                r.report(node, at, "missing-field", key=key, example=example)
+                r.report(node, at, "missing-field", field=(*at, key), key=key, example=example)
         if not complete:
             return INVALID
         return self.section(**values, lines=Lines(r.line(node), lines))
@@ -712,7 +723,14 @@ class MapOf(Field):
                 complete = False
                 continue
             if key in entries.lines:
-                r.report(key_node, at, "duplicate-key", key=key, first=entries.lines[key])
+                r.report(
+                    key_node,
+                    at,
+                    "duplicate-key",
+                    field=(*at, key),
+                    key=key,
+                    first=entries.lines[key],
+                )
                 complete = False
                 continue
             entries.lines[key] = r.line(key_node)

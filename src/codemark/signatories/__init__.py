@@ -92,6 +92,11 @@ class Checker:
     def check_files(self, files: Sequence[tuple[Path, str]]) -> list[Checked]:
         """Check many files, then what no file shows alone: two claiming one identifier."""
         results = [self.check_file(path, shown) for path, shown in files]
+        self.check_claims(results)
+        return results
+
+    def check_claims(self, results: Sequence[Checked]) -> None:
+        """Tell each valid file that claims an identifier another valid file claims too."""
         claims: dict[str, list[Checked]] = {}
         for result in results:
             if result.signatory is not None:
@@ -108,7 +113,6 @@ class Checker:
                     identifier=identifier,
                     others=others,
                 )
-        return results
 
 
 def signatory_files(paths: Iterable[Path]) -> list[Path]:

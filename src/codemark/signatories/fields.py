@@ -25,20 +25,20 @@ class AnswerFields(s.Section):
         STATUS_CHOICE,
         description="met, partly, not-met or n/a (not applicable)",
         example="met",
-        label="an answer",
+        label="Answer",
     )
     evidence: str | None = s.prop(
         s.Url(),
         required=False,
         description="A public web page that shows the criterion is met",
-        label="an evidence link",
+        label="Evidence link",
         template="https://... a public page that shows it",
     )
     note: str | None = s.prop(
         s.Text(multiline=True, max_length=2000, refusals=rules.NOTE_REFUSALS),
         required=False,
         description="Plain text or simple Markdown: what you do, or why not",
-        label="a note",
+        label="Note",
         template="what you do, or why it is partly met or not applicable",
     )
 

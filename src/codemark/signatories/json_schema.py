@@ -27,6 +27,7 @@ def json_schema(code: Code, schema_id: str = "") -> dict[str, Any]:
     criteria["properties"] = {c.id: _answer_schema(answer, c) for c in code.criteria}
     criteria["additionalProperties"] = False
     criteria.pop("propertyNames")
+    document["allOf"] = [*_demonstration(), *_refused(), *_criteria_due(code)]
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         **({"$id": schema_id} if schema_id else {}),
@@ -64,6 +65,77 @@ def _answer_schema(answer: dict[str, Any], criterion: Criterion) -> dict[str, An
 
 def _status_in(statuses: list[str]) -> dict[str, Any]:
     return {"properties": {"status": {"enum": statuses}}, "required": ["status"]}
+
+
+def _at(path: tuple[str, ...], schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` for the field at ``path``, nested as an object's properties."""
+    for key in reversed(path):
+        schema = {"properties": {key: schema}}
+    return schema
+
+
+def _starts(pattern: str) -> dict[str, Any]:
+    return {"pattern": f"^{rules.SPACE}*(?:{pattern})"}
+
+
+def _demonstration() -> list[dict[str, Any]]:
+    """A demonstration entry's identifier starts ZZ-; a real body's does not."""
+    check = next(c for c in rules.CHECKS if c.kind == "demonstration-prefix")
+    prefix = _starts(rules.literal(rules.DEMO_PREFIX))
+    return [
+        {
+            "if": {"properties": {"demonstration": {"const": True}}, "required": ["demonstration"]},
+            "then": _at(check.field, prefix),
+            "else": _at(check.field, {"not": prefix}),
+        }
+    ]
+
+
+def _refused() -> list[dict[str, Any]]:
+    """Fields that may not start with a pattern, such as a title before a name."""
+    return [
+        _at(check.field, {"not": _starts(rules.PATTERNS[str(check.params["pattern"])].source)})
+        for check in rules.CHECKS
+        if check.kind == "refused" and check.params
+    ]
+
+
+def _criteria_due(code: Code) -> list[dict[str, Any]]:
+    """For each kind of body and version: the criteria it may answer, and those it must.
+
+    A criterion with an effective date becomes due on that day, which a schema cannot know;
+    the validator requires it from then.
+    """
+    criteria = ("assessment", "criteria")
+    found = []
+    for kind in code.kinds:
+        for version in code.versions:
+            in_version = code.criteria_in(version)
+            allowed = [c.id for c in in_version if kind in c.applies_to]
+            refused = [c.id for c in code.criteria if c.id not in allowed]
+            due = [c.id for c in in_version if kind in c.applies_to and c.effective is None]
+            rule: dict[str, Any] = {"required": due}
+            if refused:
+                rule["propertyNames"] = {"not": {"enum": refused}}
+            found.append(
+                {
+                    "if": {
+                        "properties": {
+                            "organisation": {
+                                "properties": {"kind": {"const": kind.id}},
+                                "required": ["kind"],
+                            },
+                            "assessment": {
+                                "properties": {"code_version": {"const": version}},
+                                "required": ["code_version"],
+                            },
+                        },
+                        "required": ["organisation", "assessment"],
+                    },
+                    "then": _at(criteria, rule),
+                }
+            )
+    return found
 
 
 def json_schema_text(code: Code, schema_id: str = "") -> str:
