@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from codemark.rules import needing
+
 
 def version_key(version: str) -> tuple[int, ...]:
     """A version number as a tuple that sorts in release order: 1.10.0 after 1.9.0."""
@@ -74,13 +76,14 @@ class EvidenceRule:
 
     @property
     def summary(self) -> str:
-        when_met = "A public link is required" if self.url_required else "A public link is welcome"
-        otherwise = (
+        """The rule in words, the statuses named as codemark.rules says which need what."""
+        link = "required" if self.url_required else "welcome"
+        note = (
             "a note explaining why is required"
             if self.justification_required
-            else "a note is welcome"
+            else ("a note is welcome")
         )
-        return f"{when_met} when met; {otherwise} when partly met or not applicable."
+        return f"A public link is {link} when {needing('evidence')}; {note} when {needing('note')}."
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from codemark import urls
+from codemark import rules, urls
 from codemark.model import CaseStudy, Content, Principle
 from codemark.text import long_date
 
@@ -279,11 +279,10 @@ code, all made from the code itself, so they always match it.
                 if c.applies_to_all
                 else f" (only for: {', '.join(k.name for k in c.applies_to)})"
             )
+            boxes = " ".join(f"☐ {status.name}" for status in rules.allowed_statuses(c))
             lines += [
                 f"- **{c.id}** ({c.level.name}){kinds}: {c.text}",
                 f"    - Evidence: {c.evidence.summary} What counts: {c.evidence.guide}",
-                "    - ☐ Met ☐ Partly met ☐ Not met"
-                + (" ☐ Not applicable" if c.na_allowed else "")
-                + " &nbsp; Link or reason: ______________________",
+                f"    - {boxes} &nbsp; Link or reason: ______________________",
             ]
     yield GeneratedPage(urls.SIGN_CHECKLIST, "\n".join(lines) + "\n")

@@ -22,7 +22,7 @@ from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register
-from codemark.rules import STATUS_NAMES, STATUSES, allowed_statuses
+from codemark.rules import STATUS_NAMES, STATUSES, allowed_statuses, or_list
 from codemark.score import STANDING_NAMES
 from codemark.text import long_date
 
@@ -75,6 +75,7 @@ class Renderer:
             status_names=STATUS_NAMES,
             statuses=STATUSES,
             allowed_statuses=allowed_statuses,
+            satisfying=or_list([s.words for s in STATUSES if s.satisfies]),
             form=form_page(self.code, register),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,

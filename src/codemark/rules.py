@@ -267,6 +267,11 @@ def allowed_statuses(criterion: AnswerRules) -> tuple[Status, ...]:
     return tuple(s for s in STATUSES if criterion.na_allowed or not s.only_if_na_allowed)
 
 
+def needing(field: str) -> str:
+    """The statuses whose answers may have to give ``field``: ``partly met or not applicable``."""
+    return or_list([s.words for s in STATUSES if any(r.field == field for r in s.requires)])
+
+
 def or_list(words: Sequence[str]) -> str:
     """``met, partly or not-met``."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]

@@ -23,7 +23,7 @@ from codemark.form import form_data
 from codemark.known import load_known_bodies
 from codemark.model import CaseStudy, Code, Content, KnownBody, Signatory
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
-from codemark.problems import Problem
+from codemark.problems import ContentError, Problem
 from codemark.publish import (
     Links,
     Output,
@@ -123,11 +123,8 @@ class Site:
 
     @property
     def problems(self) -> list[Problem]:
+        """Warnings: a site is assembled only when no file has an error."""
         return self.checks.problems
-
-    @property
-    def errors(self) -> bool:
-        return self.checks.errors
 
     @property
     def code_pages(self) -> list[str]:
@@ -184,7 +181,11 @@ class Site:
 
 
 def assemble(config: SiteConfig, today: date | None = None) -> Site:
-    """Read and check everything, and plan the site. Raises ContentError for a broken code."""
+    """Read and check everything, and plan the site.
+
+    Raises ContentError, listing every problem, when the code, a case study, a signatory
+    file or a review record has an error: nothing is planned, so nothing can be written.
+    """
     today = today or clock.today()
     content = load_content(config.code_dir, config.case_studies_dir, config.docs_dir)
     code = content.code
@@ -193,6 +194,8 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
     folder = config.signatories_dir
     files = signatory_files([folder]) if folder.is_dir() else []
     checks = check(code, known, today, [(p, shown(p)) for p in files], config.reviews_dir, shown)
+    if checks.errors:
+        raise ContentError(checks.problems)
     register = build_register(code, checks.valid, by_slug(checks.reviews), today)
     links = Links(config.site_url.rstrip("/") + "/", config.repo_url.rstrip("/"), config.branch)
     data = data_files(register, links)

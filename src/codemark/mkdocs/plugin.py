@@ -51,8 +51,6 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             self.site = site = assemble(site_config)
         except ContentError as error:
             _fail(error.problems)
-        if site.errors:
-            _fail(site.problems)
         for problem in site.problems:  # warnings: --strict makes them fatal
             log.warning(problem.located())
         self.shell = None
