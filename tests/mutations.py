@@ -393,6 +393,10 @@ TEXT_CHANGES: list[tuple[str, Callable[[str], bytes]]] = [
     ("just a document marker", lambda t: b"---\n"),
     ("a null byte", lambda t: t.replace('"Chief', '"Chi\\u0000ef', 1).encode()),
     ("a line separator", lambda t: t.replace('"Chief', '"Chief\\u2028', 1).encode()),
+    # Long runs that make careless patterns take time in proportion to their square.
+    ("a long run of spaces", lambda t: t.replace('"Chief', '"' + " " * 200_000 + "x", 1).encode()),
+    ("a long run of dots", lambda t: t.replace('"Chief', '"' + "... " * 50_000 + "x", 1).encode()),
+    ("many comments", lambda t: ("# # # # # # #" * 5000 + "\nx: y\n").encode()),
 ]
 
 

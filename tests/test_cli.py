@@ -228,3 +228,21 @@ def test_renewals_lists_what_is_due_or_lapsed(
     assert out.startswith("Assessments due for renewal or lapsed, as of 25 November 2026.")
     assert "| Old Town Borough Council (demonstration) | Lapsed | 2026-06-30 |" in out
     assert "Example Borough Council" not in out
+
+
+def test_renewals_lists_files_with_problems_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The register leaves out a file with problems; renewals says so rather than skip it."""
+    shutil.copytree(ROOT / "code", tmp_path / "code")
+    shutil.copytree(ROOT / "signatories", tmp_path / "signatories")
+    broken = tmp_path / "signatories" / "old-town-borough-council.yml"
+    broken.write_text(broken.read_text("utf-8").replace("status: met", "status: done", 1))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 25 November 2026
+    assert main(["renewals", "--reviews", str(ROOT / "reviews")]) == 0
+    out = capsys.readouterr().out
+    assert "Old Town Borough Council" not in out.split("## Files with problems")[0]
+    assert "## Files with problems" in out
+    assert "signatories/old-town-borough-council.yml line " in out
+    assert "'done' is not a status" in out

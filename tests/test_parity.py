@@ -180,6 +180,32 @@ def test_the_form_and_the_validator_agree_on_every_file(judged: list[Judged]) ->
     )
 
 
+def test_the_validator_side_is_what_codemark_validate_reports(
+    judged: list[Judged], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The validator's side above checks each file as `codemark validate --format json` does:
+    for a sample of the files, the command itself reports the same problems."""
+    sample = judged[:: max(1, len(judged) // 40)]
+    for number, case in enumerate(sample):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        if case.code == ROOT / "code":  # beside the published files, as above
+            for published in (ROOT / "signatories").glob("*.yml"):
+                if published.name != case.name:
+                    shutil.copy(published, folder / published.name)
+        shutil.copy(case.target, folder / case.name)
+        main(["--code", str(case.code), "validate", "--format", "json", str(folder)])
+        report = json.loads(capsys.readouterr().out)
+        mine = next(f for f in report["files"] if f["path"].endswith("/" + case.name))
+        # The command names files as given; the comparison above names them signatories/...
+        reported = [
+            {**{k: p[k] for k in ("field", "rule", "severity")},
+             "message": p["message"].replace(f"{folder}/", "signatories/")}
+            for p in mine["problems"]
+        ]  # fmt: skip
+        assert reported == case.validator, case.label
+
+
 def test_the_json_output_names_the_field_of_each_problem(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     """The validator's side of the comparison is what `codemark validate --format json` says."""
     case = (

@@ -30,7 +30,7 @@ from codemark.model import (
     Reference,
     Source,
 )
-from codemark.problems import ContentError, Problem
+from codemark.problems import ContentError, Problem, problem
 
 INDEX = "index.md"
 _PRINCIPLE_FILE = re.compile(r"(\d+)-[a-z0-9-]+\.md")
@@ -214,20 +214,13 @@ def load_code(code_dir: Path) -> Code:
         if path.name == INDEX:
             continue
         if not _PRINCIPLE_FILE.fullmatch(path.name):
-            problems.append(
-                Problem(
-                    shown(path),
-                    1,
-                    "a principle's file name must be its number, a hyphen and a short name "
-                    "in lowercase, such as 04-anchor-organisations.md. Rename the file.",
-                )
-            )
+            problems.append(problem(shown(path), 1, "principle-file-name"))
             continue
         loaded = _load_principle(path, shown(path), code, problems)
         if loaded is not None:
             principles.append(loaded)
     if not principles and not problems:
-        problems.append(Problem(shown(code_dir), 1, "there are no principle files in this folder."))
+        problems.append(problem(shown(code_dir), 1, "no-principles"))
     source_lines = {source.id: source.line for source in index[0].sources}
     _check_principles(principles, code, shown(code_dir / INDEX), source_lines, problems)
     if problems:
@@ -306,7 +299,7 @@ def _read_front_matter(
         problems.append(document)
         return None
     if document.node is None:
-        problems.append(Problem(document.path, 2, "the front matter is empty."))
+        problems.append(problem(document.path, 2, "empty-front-matter"))
         return None
     reader = s.Reader(document.path, document.first_line, lists=lists)
     values = s.Record(fields).read(document.node, reader, ())
@@ -331,11 +324,12 @@ def _build_index(values: IndexFields, body: Body, shown_as: str, problems: list[
     changelog = tuple(Change(v.version, v.date, tuple(v.changes)) for v in values.changelog)
     if values.version not in {change.version for change in changelog}:
         problems.append(
-            Problem(
+            problem(
                 shown_as,
                 values.lines["changelog"],
-                f"changelog: there is no entry for the current version {values.version}. "
-                "Add one saying what changed.",
+                "no-changelog-entry",
+                field=("changelog",),
+                version=values.version,
             )
         )
     return Code(
@@ -367,11 +361,13 @@ def _report_duplicates(
     for item in items:
         if item.id in first_line:
             problems.append(
-                Problem(
+                problem(
                     shown_as,
                     item.line,
-                    f"{what} '{item.id}' is declared twice (first on line "
-                    f"{first_line[item.id]}). Give each {what} its own id.",
+                    "declared-twice",
+                    what=what,
+                    id=item.id,
+                    first=first_line[item.id],
                 )
             )
         else:
@@ -388,11 +384,13 @@ def _load_principle(
     number = int(_PRINCIPLE_FILE.fullmatch(path.name).group(1))  # type: ignore[union-attr]
     if values.id != number:
         problems.append(
-            Problem(
+            problem(
                 shown_as,
                 values.lines["id"],
-                f"id: the principle's id is {values.id} but its file name starts with "
-                f"{path.name.split('-')[0]}. Make them agree.",
+                "principle-number",
+                field=("id",),
+                id=values.id,
+                prefix=path.name.split("-")[0],
             )
         )
     criteria = []
@@ -400,23 +398,27 @@ def _load_principle(
     for position, item in enumerate(values.criteria, start=1):
         if item.id in lines:
             problems.append(
-                Problem(
+                problem(
                     shown_as,
                     item.lines["id"],
-                    f"criteria › item {position} › id: criterion {item.id} is already "
-                    f"defined on line {lines[item.id]}. Give each criterion its own id.",
+                    "criterion-twice",
+                    field=("criteria", f"item {position}", "id"),
+                    id=item.id,
+                    first=lines[item.id],
                 )
             )
             continue
         prefix, _, _ = item.id.partition(".")
         if int(prefix) != values.id:
             problems.append(
-                Problem(
+                problem(
                     shown_as,
                     item.lines["id"],
-                    f"criteria › item {position} › id: '{item.id}' does not belong to "
-                    f"principle {values.id}. Criterion ids start with the principle's "
-                    f"number, such as {values.id}.{position}.",
+                    "criterion-prefix",
+                    field=("criteria", f"item {position}", "id"),
+                    id=item.id,
+                    principle=values.id,
+                    example=f"{values.id}.{position}",
                 )
             )
         applies_all = item.applies_to == "all"
@@ -444,14 +446,7 @@ def _load_principle(
         lines[item.id] = item.lines["id"]
     for role in ROLES:
         if not re.search(rf"^###\s+For {role}\s*$", body.text, re.MULTILINE | re.IGNORECASE):
-            problems.append(
-                Problem(
-                    shown_as,
-                    body.line,
-                    f"the text has no guidance for {role}. Add a heading "
-                    f"'### For {role}' under '## Guidance', with guidance below it.",
-                )
-            )
+            problems.append(problem(shown_as, body.line, "no-guidance", role=role))
     principle = Principle(
         id=values.id,
         slug=path.stem,
@@ -480,11 +475,13 @@ def _check_principles(
     for principle, lines in loaded:
         if principle.id in principle_at:
             problems.append(
-                Problem(
+                problem(
                     principle.path,
                     lines[""],
-                    f"id: principle {principle.id} is also defined in "
-                    f"{principle_at[principle.id]}. Give each principle its own number.",
+                    "principle-twice",
+                    field=("id",),
+                    id=principle.id,
+                    other=principle_at[principle.id],
                 )
             )
         principle_at.setdefault(principle.id, principle.path)
@@ -494,10 +491,11 @@ def _check_principles(
     for source in code.sources:
         if source.id not in cited:
             problems.append(
-                Problem(
+                problem(
                     index_shown_as,
                     source_lines[source.id],
-                    f"source '{source.id}' ({source.label}) is cited by no principle. "
-                    "Cite it in the 'sources' of the principle that carries it.",
+                    "source-not-cited",
+                    id=source.id,
+                    label=source.label,
                 )
             )

@@ -33,8 +33,15 @@ def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> d
     return {
         "messages": {key: dataclasses.asdict(message) for key, message in MESSAGES.items()},
         "file": SIGNATORY_FILE.export(lists(code)),
+        "yaml": {
+            "nulls": list(rules.YAML_NULLS),
+            "booleans": rules.YAML_BOOLEANS,
+            "yaml11_booleans": list(rules.YAML11_BOOLEANS),
+            "max_depth": rules.YAML_MAX_DEPTH,
+        },
         "text": {
             "space": rules.SPACE,
+            "placeholder": rules.PLACEHOLDER.source,
             "control": rules.CONTROL.source,
             "direction": rules.DIRECTION.source,
             "html": rules.HTML.source,

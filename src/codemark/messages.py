@@ -245,8 +245,43 @@ MESSAGES: Mapping[str, Message] = {
     "level-next": Message("For {level}, still needed: {listed}."),
     "level-next-more": Message("For {level}, still needed: {listed} and {count} more."),
     "form-valid": Message("Your self-assessment is complete and valid."),
+    "form-error": Message("Error: "),
+    "form-warning": Message("Warning: "),
     "form-warnings": Message("Please look at the warnings above."),
-    "form-unreadable": Message("The file could not be read."),
+    # The code and case studies ---------------------------------------------------
+    "principle-file-name": Message(
+        "a principle's file name must be its number, a hyphen and a short name in lowercase, "
+        "such as 04-anchor-organisations.md. Rename the file."
+    ),
+    "no-principles": Message("there are no principle files in this folder."),
+    "empty-front-matter": Message("the front matter is empty."),
+    "no-changelog-entry": Message(
+        "there is no entry for the current version {version}. Add one saying what changed."
+    ),
+    "declared-twice": Message(
+        "{what} '{id}' is declared twice (first on line {first}). Give each {what} its own id."
+    ),
+    "principle-number": Message(
+        "the principle's id is {id} but its file name starts with {prefix}. Make them agree."
+    ),
+    "criterion-twice": Message(
+        "criterion {id} is already defined on line {first}. Give each criterion its own id."
+    ),
+    "criterion-prefix": Message(
+        "'{id}' does not belong to principle {principle}. Criterion ids start with the "
+        "principle's number, such as {example}."
+    ),
+    "no-guidance": Message(
+        "the text has no guidance for {role}. Add a heading '### For {role}' under "
+        "'## Guidance', with guidance below it."
+    ),
+    "principle-twice": Message(
+        "principle {id} is also defined in {other}. Give each principle its own number."
+    ),
+    "source-not-cited": Message(
+        "source '{id}' ({label}) is cited by no principle. Cite it in the 'sources' of the "
+        "principle that carries it."
+    ),
     # Review records ------------------------------------------------------------
     "review-empty": Message("the review record is empty."),
     "review-without-signatory": Message(

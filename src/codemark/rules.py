@@ -81,6 +81,20 @@ def anycase(word: str) -> str:
     return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else literal(c) for c in word)
 
 
+# How values are read: codemark reads every value as written, except these plain words.
+YAML_NULLS = ("", "~", "null", "Null", "NULL")  # a value left empty
+YAML_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+                 "FALSE": False}  # fmt: skip
+YAML11_BOOLEANS = ("yes", "no", "on", "off", "y", "n")  # told apart in messages, never read
+YAML_MAX_DEPTH = 1000  # lists and sections inside each other, as libyaml allows
+# A value still the template's '...': nothing but '...', spaces, @ and brackets, and a dot.
+_SET, _RUN, _ODD = "[ @\\[\\]]", "(?:\\.\\.\\.)+", "(?:\\.\\.\\.)*\\."
+# Each run of dots is matched whole, so the pattern takes time in proportion to the text.
+PLACEHOLDER = Pattern(
+    f"^(?=[\\s\\S]*\\.\\.\\.){_SET}*(?:{_RUN}(?:{_SET}+|$))*"
+    f"(?:{_ODD}(?:{_SET}+|$)(?:{_RUN}(?:{_SET}+|$))*)?$"
+)
+
 # Refused in every text field: they hide what the text says, or change what it does.
 CONTROL = Pattern("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]")
 DIRECTION = Pattern("[\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")

@@ -27,10 +27,9 @@ from codemark import rules
 from codemark.messages import say
 from codemark.problems import FieldPath, Problem, Severity, problem
 
-_NULLS = ("", "~", "null", "Null", "NULL")
-_BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
-               "FALSE": False}  # fmt: skip
-_YAML11_BOOLS = ("yes", "no", "on", "off", "y", "n")
+_NULLS = rules.YAML_NULLS
+_BOOL_WORDS = rules.YAML_BOOLEANS
+_YAML11_BOOLS = rules.YAML11_BOOLEANS
 
 
 class _Invalid:
@@ -150,10 +149,6 @@ def _exported(value: Any, lists: Mapping[str, Sequence[str]]) -> Any:
     return value
 
 
-# A value left as the template's '...', as Scalar.read finds it, for the JSON Schema.
-PLACEHOLDER = "^(?=[\\s\\S]*\\.\\.\\.)(?:\\.\\.\\.|[ @\\[\\]])*\\.?(?:\\.\\.\\.|[ @\\[\\]])*$"
-
-
 class Scalar(Field):
     """A single value written on one line or as a block of text."""
 
@@ -169,7 +164,7 @@ class Scalar(Field):
             return r.report(node, at, "expected", expected=expected, found=found(node))
         if is_null(node):
             return r.report(node, at, "no-value", expected=self.expecting(r.lists))
-        if "..." in node.value and node.value.replace("...", "").strip(" @[]") in ("", "."):
+        if "..." in node.value and rules.PLACEHOLDER.search(node.value):
             return r.report(node, at, "placeholder", expected=self.expecting(r.lists))
         return self.convert(node, node.value, r, at)
 
@@ -241,7 +236,7 @@ class Text(Scalar):
             schema["pattern"] = rules.NOT_SPACE
         # The same refusals as Scalar.read, refused_text and ``refusals``, so editors apply
         # them too.
-        refused = [PLACEHOLDER, rules.CONTROL.source, rules.DIRECTION.source, rules.HTML.source]
+        refused = [rules.PLACEHOLDER.source, rules.CONTROL.source, rules.DIRECTION.source, rules.HTML.source]
         if not self.multiline:
             refused.append(f"^{space}{rules.FORMULA.source}")
             refused.append(rules.LINE_BREAK.source)

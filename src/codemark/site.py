@@ -120,6 +120,7 @@ class Site:
     renderer: Renderer
     pages: list[GeneratedPage]  # generated Markdown pages, by source path
     data: dict[str, str]  # generated files, by path in the site
+    shell: Shell | None = None  # the built register page, once built, that others go into
 
     @property
     def problems(self) -> list[Problem]:
@@ -155,11 +156,14 @@ class Site:
             self.register, self.renderer, self.links, shell, site_name, part, parts
         )
 
-    def write_register(self, site_dir: Path, shell: Shell, site_name: str) -> str:
+    def write_register(self, site_dir: Path, site_name: str) -> str:
         """Write the register's outputs into the built site; say what was written.
 
         Raises ValueError when something is missing, rather than publish part of the register.
         """
+        shell = self.shell
+        if shell is None:
+            raise ValueError("The register page was not built, so its pages cannot be written.")
 
         def outputs(part: int, parts: int) -> Iterable[Output]:
             return self.outputs(shell, site_name, part, parts)

@@ -25,16 +25,13 @@ log = logging.getLogger("mkdocs.plugins.codemark")
 
 class CodemarkPlugin(BasePlugin[CodemarkConfig]):
     def __init__(self) -> None:
-        self.site: Site | None = None
-        self.shell: Shell | None = None
-        self.watched: list[Path] = []
+        self.site: Site | None = None  # the site the core assembled: everything to build
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Everything is loaded and checked here, before mkdocs reads a page,
-        # so that a problem stops the build before anything is written.
+    def site_config(self, config: MkDocsConfig) -> SiteConfig:
+        """Where the content is, from mkdocs.yml and the plugin's options."""
         root = Path(config.config_file_path).parent
         docs_dir = Path(config.docs_dir)
-        site_config = SiteConfig(
+        return SiteConfig(
             root=root,
             docs_dir=docs_dir,
             code_dir=root / self.config.code_dir,
@@ -46,14 +43,17 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             branch=self.config.repo_branch,
             directory_urls=config.use_directory_urls,
         )
-        self.watched = site_config.watched  # kept even when the content has problems
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Everything is loaded and checked here, before mkdocs reads a page,
+        # so that a problem stops the build before anything is written.
+        self.site = None
         try:
-            self.site = site = assemble(site_config)
+            self.site = site = assemble(self.site_config(config))
         except ContentError as error:
             _fail(error.problems)
         for problem in site.problems:  # warnings: --strict makes them fatal
             log.warning(problem.located())
-        self.shell = None
         if config.nav is not None and not _insert_after(config.nav, urls.CODE, site.code_pages):
             raise PluginError(
                 f"Add '{urls.CODE}' to the nav in mkdocs.yml: the code's pages go after it."
@@ -95,7 +95,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri == urls.REGISTER_PAGE:
             try:
-                self.shell = Shell.cut(output)
+                self._site().shell = Shell.cut(output)
             except ShellError as error:
                 raise PluginError(f"{urls.REGISTER_PAGE}: {error}") from None
             output = output.replace(START, "").replace(END, "")
@@ -103,12 +103,8 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
 
     @event_priority(-50)  # after other plugins have written their files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.shell is None:
-            raise PluginError("The register page was not built, so its pages cannot be written.")
         try:
-            log.info(
-                self._site().write_register(Path(config.site_dir), self.shell, config.site_name)
-            )
+            log.info(self._site().write_register(Path(config.site_dir), config.site_name))
         except ValueError as error:
             raise PluginError(str(error)) from None
 
@@ -118,7 +114,8 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         # mkdocs watches docs_dir and mkdocs.yml; the code, the signatories and
         # the reviews live outside docs_dir, and theme overrides are watched
         # only with --watch-theme.
-        for folder in self.watched:
+        # Watched even when the last build failed, so that fixing a file rebuilds.
+        for folder in self.site_config(config).watched:
             if folder.is_dir():
                 server.watch(str(folder))
         if config.theme.custom_dir:

@@ -37,9 +37,13 @@
   function match(source, text) { return regex(source, "start").test(text); }
   function search(source, text) { return regex(source, "search").exec(text); }
 
-  function strip(text, data) {  // str.strip()
-    var space = data.text.space;
-    return text.replace(regex("^" + space + "+", "search"), "").replace(regex(space + "+$", "search"), "");
+  // str.strip(), a character at a time: a pattern anchored at the end would take time in
+  // proportion to the square of a long run of spaces.
+  function strip(text, data) {
+    var space = regex(data.text.space, "full"), start = 0, end = text.length;
+    while (start < end && space.test(text.charAt(start))) start++;
+    while (end > start && space.test(text.charAt(end - 1))) end--;
+    return text.slice(start, end);
   }
   function stripChars(text, set) {  // str.strip(set)
     var list = chars(text);
@@ -182,17 +186,26 @@
     return found;
   }
 
-  var MAX_DEPTH = 1000;  // libyaml's limit on nested lists and sections
-
   // YAML text becomes a tree of nodes like PyYAML's: each scalar as written, plain or
   // quoted; each mapping as its pairs in order, repeated keys and all. js-yaml builds
   // plain objects, so the listener wraps each scalar as it is read, and gives each key
   // a unique name, keeping the key itself aside.
-  function readYaml(text, jsyaml) {
+  function readYaml(text, jsyaml, data) {
     var stack = [], keys = {}, count = 0, order = 0, anchor = null;
     function scalarStart(position) {  // the first character of a node's content
-      var rest = text.slice(position), found = /^(?:[ \t\r\n]|#[^\n]*)*(?:(?:![^ \t\r\n]*|&[^ \t\r\n]*)(?:[ \t\r\n]+|$))*(.?)/.exec(rest);
-      return found ? found[1] : "";
+      var i = position, blank = " \t\r\n";
+      for (;;) {
+        while (i < text.length && blank.indexOf(text.charAt(i)) !== -1) i++;
+        var c = text.charAt(i);
+        if (c === "#") { while (i < text.length && text.charAt(i) !== "\n") i++; continue; }
+        if (c !== "!" && c !== "&") return c;  // past the node's tag and anchor
+        while (i < text.length && blank.indexOf(text.charAt(i)) === -1) i++;
+      }
+    }
+    function followedByColon(position) {  // a key: the node is followed on its line by ":"
+      var i = position;
+      while (text.charAt(i) === " " || text.charAt(i) === "\t") i++;
+      return text.charAt(i) === ":";
     }
     function listener(event, state) {
       if (event === "open") {
@@ -209,8 +222,7 @@
           result = state.result = wrapped;
         }
       }
-      var after = /^[ \t]*:/.test(text.slice(state.position, state.position + 200));
-      if (frame.explicitKey || after) {
+      if (frame.explicitKey || followedByColon(state.position)) {
         if (!(result instanceof String && result.key)) {
           var token = new String("\u0000key" + (count++));
           token.key = true;
@@ -220,7 +232,7 @@
       }
     }
     // Only comments and spaces: no document at all, as PyYAML sees it ("---" alone is one).
-    if (/^(?:[ \t\r\n]|#[^\n]*)*$/.test(text)) return { empty: true };
+    if (text.split("\n").every(function (line) { return /^[ \t\r]*(?:#.*)?$/.test(line); })) return { empty: true };
     var schema = jsyaml.FAILSAFE_SCHEMA.extend({
       explicit: ["scalar", "sequence", "mapping"].map(function (kind) {
         return new jsyaml.Type("", { kind: kind, multi: true, resolve: function () { return true; }, construct: function (value) { return value; } });
@@ -236,7 +248,7 @@
     // Before anything is expanded: an alias could make a small file a huge tree.
     if (anchor !== null) return { anchor: anchor };
     var node = toNode(value, keys, 1);
-    if (depth(node) > MAX_DEPTH) return { syntax: "nesting depth" };
+    if (depth(node) > data.yaml.max_depth) return { syntax: "nesting depth" };
     return { node: node };
   }
 
@@ -270,7 +282,8 @@
 
   // A file's text becomes a tree, or the problem that stops it.
   function readText(text, data, jsyaml) {
-    var read = readYaml(text, jsyaml);
+    prepare(data);
+    var read = readYaml(text, jsyaml, data);
     if (read.syntax !== undefined) return { problem: fileProblem(data, "yaml-error", { error: read.syntax }), syntax: true };
     if (read.empty) return { problem: fileProblem(data, "empty-file", {}, 1) };
     if (read.anchor) {
@@ -282,12 +295,10 @@
 
   // Fields: each kind read as codemark.schema reads it ------------------------------
 
-  var NULLS = ["", "~", "null", "Null", "NULL"];
-  var BOOLEANS = { "true": true, "True": true, "TRUE": true, "false": false, "False": false, "FALSE": false };
-  var YAML11_BOOLEANS = ["yes", "no", "on", "off", "y", "n"];
   var INVALID = { invalid: true };
+  var yamlWords = null;  // the plain words codemark does not read as written, from the data
 
-  function isNull(node) { return node.kind === "scalar" && node.plain && NULLS.indexOf(node.value) !== -1; }
+  function isNull(node) { return node.kind === "scalar" && node.plain && yamlWords.nulls.indexOf(node.value) !== -1; }
 
   function found(node, data) {
     if (node.kind === "map") return fill(data.messages["found-section"].file, {});
@@ -323,7 +334,7 @@
   function readScalar(field, node, r, at) {
     if (node.kind !== "scalar") return r.report(node, at, "expected", { expected: expecting(field), found: found(node, r.data) });
     if (isNull(node)) return r.report(node, at, "no-value", { expected: expecting(field) });
-    if (node.value.indexOf("...") !== -1 && ["", "."].indexOf(stripChars(node.value.split("...").join(""), " @[]")) !== -1) {
+    if (node.value.indexOf("...") !== -1 && search(r.data.text.placeholder, node.value)) {
       return r.report(node, at, "placeholder", { expected: expecting(field) });
     }
     return convert(field, node, node.value, r, at);
@@ -333,8 +344,9 @@
     switch (field.kind) {
       case "text": case "email": case "url": return convertText(field, node, text, r, at);
       case "boolean":
-        if (node.plain && Object.prototype.hasOwnProperty.call(BOOLEANS, text)) return BOOLEANS[text];
-        return r.report(node, at, YAML11_BOOLEANS.indexOf(text.toLowerCase()) !== -1 ? "not-boolean-yaml11" : "not-boolean", { found: found(node, r.data) });
+        var words = r.data.yaml;
+        if (node.plain && Object.prototype.hasOwnProperty.call(words.booleans, text)) return words.booleans[text];
+        return r.report(node, at, words.yaml11_booleans.indexOf(text.toLowerCase()) !== -1 ? "not-boolean-yaml11" : "not-boolean", { found: found(node, r.data) });
       case "date": return convertDate(field, node, text, r, at);
       case "choice": return convertChoice(field, node, text, r, at);
       case "criterion": return convertCriterion(field, node, text, r, at);
@@ -643,6 +655,7 @@
   // Checking a whole file ---------------------------------------------------------------
 
   function prepare(data) {
+    yamlWords = data.yaml;
     if (!data.criteria_by_id) {
       data.criteria_by_id = {};
       data.criteria.forEach(function (c) { data.criteria_by_id[c.id] = c; });

@@ -161,11 +161,11 @@
       message.textContent = "";
       if (warning) {
         message.classList.add("cm-error-message--warning");
-        message.appendChild(document.createTextNode("Warning: "));
+        message.appendChild(document.createTextNode(say("form-warning")));
       } else {
         var label = document.createElement("span");  // read out, as the red is not seen by all
         label.className = "cm-visually-hidden";
-        label.textContent = "Error: ";
+        label.textContent = say("form-error");
         message.appendChild(label);
       }
       message.appendChild(document.createTextNode(words(problem, path).beside));
@@ -177,13 +177,13 @@
     }
   }
 
-  function summarise(items, heading) {
+  function summarise(items) {
     var summary = document.getElementById("cm-error-summary");
     var list = summary.querySelector("ul");
     var listed = Array.prototype.map.call(list.querySelectorAll("li"), function (li) { return li.textContent; });
     items.forEach(function (item) {
       var entry = document.createElement("li");
-      var text = (item.problem.severity === "warning" ? "Warning: " : "") + words(item.problem, item.path).summary;
+      var text = (item.problem.severity === "warning" ? say("form-warning") : "") + words(item.problem, item.path).summary;
       if (listed.indexOf(text) !== -1) return;
       listed.push(text);
       var target = focusTarget(item.path);
@@ -200,7 +200,6 @@
       }
       list.appendChild(entry);
     });
-    if (heading) summary.querySelector("h2").textContent = heading;
     if (items.length) summary.hidden = false;
   }
 
@@ -213,7 +212,7 @@
     summary.hidden = true;
     var errors = problems.filter(function (p) { return p.severity === "error"; });
     if (all && errors.length) {
-      summarise(items.filter(function (item) { return item.only !== "beside"; }), "There is a problem");
+      summarise(items.filter(function (item) { return item.only !== "beside"; }));
     }
   }
 
@@ -352,7 +351,7 @@
         // What codemark validate says of the file as it was loaded, before any change. The
         // file the form would make is offered only once the officer checks again.
         var errors = problems.filter(function (p) { return p.severity === "error"; });
-        summarise(placed(problems).filter(function (item) { return item.only !== "beside"; }), problems.length ? "There is a problem" : null);
+        summarise(placed(problems).filter(function (item) { return item.only !== "beside"; }));
         if (errors.length) document.getElementById("cm-result").hidden = true;
         document.getElementById(errors.length ? "cm-error-summary" : "cm-result-title").focus();
       });
