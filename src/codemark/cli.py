@@ -9,9 +9,9 @@ from pathlib import Path
 
 from codemark import __version__, clock, guard
 from codemark.content import load_code
+from codemark.fingerprint import review_hash
 from codemark.model import Code
 from codemark.problems import ContentError
-from codemark.fingerprint import review_hash
 from codemark.register import Entry, build_register
 from codemark.report import FORMATS, RENDERERS, escape_data
 from codemark.scaffold import new_signatory

@@ -49,5 +49,7 @@ def canonical(signatory: Signatory) -> dict[str, Any]:
 
 def review_hash(signatory: Signatory) -> str:
     """``sha256:<hex>`` of the signatory's values, as a review record's ``reviewed`` field."""
-    text = json.dumps(canonical(signatory), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        canonical(signatory), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()

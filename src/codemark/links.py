@@ -37,8 +37,12 @@ class Links:
 
         Every part is percent-encoded (RFC 6068), so no name can end the link or add a field.
         """
-        fields = [f"{k}={quote(v, safe='')}" for k, v in (("subject", subject), ("body", body)) if v]
-        return f"mailto:{quote(self.contact, safe='@')}" + ("?" + "&".join(fields) if fields else "")
+        fields = [
+            f"{k}={quote(v, safe='')}" for k, v in (("subject", subject), ("body", body)) if v
+        ]
+        return f"mailto:{quote(self.contact, safe='@')}" + (
+            "?" + "&".join(fields) if fields else ""
+        )
 
     def challenger(self, entry: Entry) -> Callable[[Criterion | None], Challenge]:
         """Links that question the entry, or one criterion of it, by issue or by email.
@@ -59,7 +63,8 @@ class Links:
             about = f"criterion {criterion.id} of " if criterion else ""
             subject = f"Challenge: {name}" + (f", criterion {criterion.id}" if criterion else "")
             email = self.mail(
-                subject, f"I am challenging {about}the register entry for {name} ({page}).{question}"
+                subject,
+                f"I am challenging {about}the register entry for {name} ({page}).{question}",
             )
             if not self.repo_url:
                 return Challenge("", email)

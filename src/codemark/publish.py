@@ -141,6 +141,7 @@ def register_outputs(
             data_url=urls.signatory_json(entry.slug),
             source_url=links.source(entry.slug),
             challenge=links.challenger(entry),
+            links=links,
             sections=_sections(code, entry),
             criterion_cells=cells,
             certificate_url=urls.signatory_certificate(entry.slug),

@@ -22,7 +22,6 @@ from codemark.model import STATUS_NAMES, CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register, review_text
-from codemark.score import STANDING_NAMES
 from codemark.text import long_date, slugify
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
@@ -75,7 +74,6 @@ class Renderer:
             register=register,
             links=links,
             dimensions=DIMENSIONS,
-            status_name=lambda key: STATUS_NAMES.get(key) or STANDING_NAMES[key],
             status_names=STATUS_NAMES,
             review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,

@@ -70,7 +70,11 @@ class Mark:
     def held_text(self) -> str:
         """What a body no longer current held, and until when."""
         until = long_date(self.ended_on or self.current_to)
-        return f"Held {self.held.name} until {until}" if self.held else f"Held no level; current until {until}"
+        return (
+            f"Held {self.held.name} until {until}"
+            if self.held
+            else f"Held no level; current until {until}"
+        )
 
     @property
     def status_text(self) -> str:

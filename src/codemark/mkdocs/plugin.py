@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from codemark import clock, urls
 from codemark.content import load_content, shown_relative_to
 from codemark.form import form_data
+from codemark.links import Links
 from codemark.mkdocs.config import CodemarkConfig
 from codemark.model import CaseStudy
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
@@ -26,7 +27,6 @@ from codemark.problems import ContentError, Problem
 from codemark.publish import (
     END,
     START,
-    Links,
     Output,
     Shell,
     data_files,
