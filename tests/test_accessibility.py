@@ -58,6 +58,7 @@ PAGES: dict[str, tuple[str, Callable[[Page], None] | None]] = {
     "signatory-withdrawn": ("register/example-regional-partnership.html", None),
     "signatory-suspended": ("register/example-care-partnership.html", None),
     "certificate": ("register/certificate--example-borough-council.html", None),
+    "certificate-not-valid": ("register/certificate--example-care-partnership.html", None),
     "form-empty": ("sign/form/", None),
     "form-errors": ("sign/form/", show_errors),
     "form-valid": ("sign/form/", fill_valid),

@@ -230,40 +230,26 @@ def mark(code: Code, signatory: Signatory, reviews: Sequence[Review], today: dat
         standing = RENEWAL_DUE
     else:
         standing = CURRENT
-    changed = changed_since_review(reviews, reviewed) if reviews else None
-    if standing in (CURRENT, RENEWAL_DUE):
-        now = _reached(code, signatory, reviews, today, reviewed)
-        return Mark(
-            level=now.level,
-            next_level=now.next_level,
-            progress=now.progress,
-            awaiting_review=now.awaiting_review,
-            standing=standing,
-            as_of=today,
-            current_from=signatory.assessed_on,
-            current_to=current_to,
-            renewal_from=renewal_from,
-            counted=now.counted,
-            satisfied=now.satisfied,
-            changed_since_review=changed,
-        )
-    ended_on = min(d for d in (current_to, left_on, today) if d is not None)
-    then = _reached(code, signatory, [r for r in reviews if r.date <= ended_on], ended_on, reviewed)
+    live = standing in (CURRENT, RENEWAL_DUE)
+    # A body that is no longer current holds nothing now: what it held is
+    # worked out as of its last current day, with the reviews made by then.
+    on = today if live else min(d for d in (current_to, left_on, today) if d is not None)
+    reached = _reached(code, signatory, [r for r in reviews if r.date <= on], on, reviewed)
     return Mark(
-        level=None,
-        next_level=None,
-        progress=None,
-        awaiting_review=False,
+        level=reached.level if live else None,
+        next_level=reached.next_level if live else None,
+        progress=reached.progress if live else None,
+        awaiting_review=live and reached.awaiting_review,
         standing=standing,
         as_of=today,
         current_from=signatory.assessed_on,
         current_to=current_to,
         renewal_from=renewal_from,
-        counted=then.counted,
-        satisfied=then.satisfied,
-        held=then.level,
-        ended_on=ended_on,
+        counted=reached.counted,
+        satisfied=reached.satisfied,
+        held=None if live else reached.level,
+        ended_on=None if live else on,
         left_on=left_on,
         left_by_review=by_review,
-        changed_since_review=changed,
+        changed_since_review=changed_since_review(reviews, reviewed),
     )
