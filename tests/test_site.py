@@ -435,3 +435,24 @@ def test_register_json_matches_its_schema(site: Path, register_json: dict) -> No
         "signatories": [{**register_json["signatories"][0], "status": "great"}],
     }
     assert list(jsonschema.Draft7Validator(schema).iter_errors(broken))
+
+
+@pytest.mark.allow_log
+def test_the_config_refuses_what_would_leak_or_mislead(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """mkdocs' own repo_url would bring back the theme's widget that calls api.github.com; the
+    secretariat's address must be an address."""
+    from mkdocs.exceptions import Abort, PluginError
+
+    config = load_config(str(ROOT / "mkdocs.yml"), repo_url="https://github.com/o/r")
+    with pytest.raises(PluginError, match="Move repo_url in mkdocs\\.yml"):
+        config.plugins["codemark"].on_config(config)
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    bad = tmp_path / "mkdocs.yml"
+    text = text.replace("contact: secretariat@", "contact: secretariat at ")
+    text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    bad.write_text(f"docs_dir: {ROOT / 'docs'}\n{text}", "utf-8")
+    with pytest.raises(Abort):
+        load_config(str(bad))
+    assert "option 'contact': Expected an email address" in caplog.text

@@ -108,26 +108,6 @@ def register_json(register: Register, site_url: str) -> str:
     )
 
 
-def counts_record(register: Register) -> dict[str, Any]:
-    """The register's counts; the schema says what each counts."""
-    c = register.counts
-    return {
-        "entries": c.entries,
-        "current": c.current,
-        "renewal_due": c.renewal_due,
-        "lapsed": c.lapsed,
-        "former": c.former,
-        "demonstration": c.demonstration,
-        "current_demonstration": c.current_demonstration,
-        "levels": {level: count for level, _, count in c.levels},
-    }
-
-
-def signatory_json(entry: Entry, site_url: str) -> str:
-    # Compact: there is one per signatory, and the C encoder only works without indent.
-    return json.dumps(signatory_record(entry, site_url), ensure_ascii=False, separators=(",", ":"))
-
-
 COUNTS = {
     "entries": "Every entry, former signatories included",
     "current": "Current signatories, those due for renewal included",
@@ -137,6 +117,19 @@ COUNTS = {
     "demonstration": "Fictional sample entries, among all entries",
     "current_demonstration": "Fictional sample entries, among current signatories",
 }
+
+
+def counts_record(register: Register) -> dict[str, Any]:
+    """The register's counts; the schema says what each counts."""
+    c = register.counts
+    return {name: getattr(c, name) for name in COUNTS} | {
+        "levels": {level: count for level, _, count in c.levels}
+    }
+
+
+def signatory_json(entry: Entry, site_url: str) -> str:
+    # Compact: there is one per signatory, and the C encoder only works without indent.
+    return json.dumps(signatory_record(entry, site_url), ensure_ascii=False, separators=(",", ":"))
 
 
 def register_schema(code: Code, site_url: str) -> str:
@@ -202,7 +195,11 @@ def register_schema(code: Code, site_url: str) -> str:
             },
             "status": {"enum": list(STANDINGS)},
             "status_as_of": {**date_, "description": "The day the status was worked out"},
-            "status_text": {"type": "string", "description": "The status in words"},
+            "status_text": {
+                "type": "string",
+                "description": "In words: the level and until when it is current, or, when not "
+                "current, what was held, until when, and why it ended",
+            },
             "current_from": nullable_date,
             "current_to": {
                 **nullable_date,
