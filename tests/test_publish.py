@@ -241,7 +241,9 @@ def test_challenge_links_carry_any_name_safely(register) -> None:  # type: ignor
     fields = parse_qs(parts.query)
     assert sorted(fields) == ["body", "subject"]
     assert fields["subject"] == [f"Challenge: {name}, criterion 1.1"]
-    assert f"criterion 1.1 of the register entry for {name} (" in fields["body"][0]
+    assert fields["body"][0].startswith("What I think is wrong")
+    whole = parse_qs(urlsplit(links.challenger(entry)(None).email).query)
+    assert f"the register entry for {name} (https://example.org/" in whole["body"][0]
     assert not set(challenge.email) & set(" \"<>'#&") - {"&"} and challenge.email.count("&") == 1
     issue = parse_qs(urlsplit(challenge.issue).query)
     assert issue["title"] == [f"Challenge: {name}, criterion 1.1"]

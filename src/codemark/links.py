@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import quote, quote_plus
 
 from codemark import urls
 from codemark.model import Criterion
 from codemark.register import Entry
+
+
+@cache
+def _about(criterion_id: str) -> tuple[str, str]:
+    """ ", criterion 4.2", quoted for an email and for a forge's address, once per criterion."""
+    about = f", criterion {criterion_id}"
+    return quote(about), quote_plus(about)
 
 
 @dataclass(frozen=True)
@@ -47,30 +55,28 @@ class Links:
     def challenger(self, entry: Entry) -> Callable[[Criterion | None], Challenge]:
         """Links that question the entry, or one criterion of it, by issue or by email.
 
-        Signatory pages carry one per criterion, so the parts that do not change are made once.
+        A signatory page carries a pair for each criterion, so those are kept short: the
+        subject names the body and the criterion, and the body only asks what is wrong.
+        The parts that do not change are quoted once.
         """
         name = entry.signatory.organisation.name
         page = self.site_url + urls.signatory_page(entry.slug)
-        quoted_name, quoted_page = quote_plus(name), quote_plus(page)
-        start = f"{self.repo_url}/issues/new?labels=challenge&title=Challenge%3A+{quoted_name}"
-        body = "&body=I+am+challenging+{}the+register+entry+for+" + (
-            f"{quoted_name}+%28{quoted_page}%29."
+        mail = f"mailto:{quote(self.contact, safe='@')}?subject=" + quote(f"Challenge: {name}")
+        issue = f"{self.repo_url}/issues/new?labels=challenge&title=" + quote_plus(
+            f"Challenge: {name}"
         )
-        ask = "%0A%0AWhat+I+think+is+wrong%2C+and+the+evidence%3A%0A%0A"
-        question = "\n\nWhat I think is wrong, and the evidence:\n\n"
+        ask = "What I think is wrong, and the evidence:\n\n"
+        whole = f"I am challenging the register entry for {name} ({page}).\n\n{ask}"
+        short_ask = quote(ask, safe="")
 
         def link(criterion: Criterion | None) -> Challenge:
-            about = f"criterion {criterion.id} of " if criterion else ""
-            subject = f"Challenge: {name}" + (f", criterion {criterion.id}" if criterion else "")
-            email = self.mail(
-                subject,
-                f"I am challenging {about}the register entry for {name} ({page}).{question}",
-            )
-            if not self.repo_url:
-                return Challenge("", email)
             if criterion is None:
-                return Challenge(start + body.format("") + ask, email)
-            about = f"criterion+{criterion.id}+of+"
-            return Challenge(f"{start}%2C+criterion+{criterion.id}{body.format(about)}{ask}", email)
+                email = f"{mail}&body={quote(whole, safe='')}"
+                on_forge = f"{issue}&body={quote_plus(whole)}"
+            else:
+                about_mail, about_forge = _about(criterion.id)
+                email = f"{mail}{about_mail}&body={short_ask}"
+                on_forge = issue + about_forge
+            return Challenge(on_forge if self.repo_url else "", email)
 
         return link
