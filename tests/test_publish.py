@@ -46,7 +46,7 @@ def register():  # type: ignore[no-untyped-def]
     files = signatory_files([DATA / "signatories" / "valid"])
     signatories = [r.signatory for r in checker.check_files([(f, f.name) for f in files])]
     reviews = {
-        "nhs-north-central-london-icb": (
+        "nhs-north-central-london-integrated-care-board": (
             Review(date(2026, 2, 1), "verified", "Panel", "leading", None),
         ),
         "no": (Review(date(2026, 5, 1), "suspended", "Panel", None, "Upheld challenge."),),
@@ -58,7 +58,7 @@ def test_badges_for_every_level_and_state(register) -> None:  # type: ignore[no-
     code = register.code
     entries = {e.slug: e for e in register.entries}
     icb, islington, suspended = (
-        entries["nhs-north-central-london-icb"],
+        entries["nhs-north-central-london-integrated-care-board"],
         entries["london-borough-of-islington"],
         entries["no"],
     )
