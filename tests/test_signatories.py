@@ -147,7 +147,11 @@ def test_check_jsonschema_accepts_every_valid_sample(tmp_path: Path) -> None:
     schema.write_text(json.dumps(json_schema(load_code(DATA / "code"))), encoding="utf-8")
     # The ICB example writes 1.1 and 1.10 unquoted: codemark reads them as
     # written, but YAML 1.2 tools read both as the number 1.1, so it is left out.
-    plain = [p for p in sorted((EXAMPLES / "valid").glob("*.yml")) if "integrated-care-board" not in p.name]
+    plain = [
+        p
+        for p in sorted((EXAMPLES / "valid").glob("*.yml"))
+        if "integrated-care-board" not in p.name
+    ]
     result = check_jsonschema(schema, *plain)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -160,6 +160,7 @@ class _Git:
             return None
         return self.run("cat-file", "blob", spec)
 
+
 def _lines(names: Sequence[str]) -> bytes:
     return ("\n".join(names) + "\n").encode()
 

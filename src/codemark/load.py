@@ -92,6 +92,7 @@ def decode_text(data: bytes, shown_as: str) -> str | Problem:
             column,
         )
 
+
 def _read_regular(path: Path, shown_as: str, max_bytes: int | None) -> bytes | Problem:
     try:
         # O_NOFOLLOW refuses a link at the last step; O_NONBLOCK keeps a named

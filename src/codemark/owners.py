@@ -137,7 +137,9 @@ def check_records(
         found = (
             [text]
             if isinstance(text, Problem)
-            else read_owners(text, shown_as, today, SECRETARIAT_RECORD if is_secretariat else OWNER_RECORD)
+            else read_owners(
+                text, shown_as, today, SECRETARIAT_RECORD if is_secretariat else OWNER_RECORD
+            )
         )
         if isinstance(found, list):
             problems.extend(found)
