@@ -285,3 +285,40 @@ def test_links_and_other_non_files_are_refused_unread(
     assert "root:" not in out
     status, out, _ = run(capsys, "validate", str(folder / "code.yml"))  # named on its own
     assert status == 1 and "No signatory files were found" not in out
+
+
+def test_a_huge_file_is_not_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    huge = tmp_path / "london-borough-of-islington.yml"
+    with huge.open("wb") as handle:
+        handle.truncate(8 * 1024**3)  # 8 GiB, sparse: read whole, it would exhaust memory
+    status, out, _ = run(capsys, "validate", str(huge))
+    assert status == 1
+    assert "the file is 8,388,608 KiB, more than the limit of 256 KiB." in out
+
+
+def test_owner_records_are_checked_with_the_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "signatories").mkdir()
+    for name in ("london-borough-of-islington.yml", "no.yml"):
+        shutil.copy(EXAMPLES / "valid" / name, tmp_path / "signatories" / name)
+    (tmp_path / "owners").mkdir()
+    (tmp_path / "owners" / "_secretariat.yml").write_text("members: [a-clerk, not a login]\n")
+    (tmp_path / "owners" / "gone.yml").write_text("owners: [someone]\n")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "validate")
+    assert status == 1
+    assert out.splitlines()[:3] == [
+        "signatories/london-borough-of-islington.yml:1:1: warning: no owner is recorded for this "
+        "entry yet, so only the secretariat can change it. The secretariat records who may: add "
+        "owners/london-borough-of-islington.yml (see owners/README.md).",
+        "owners/_secretariat.yml:1:20: members › item 2: 'not a login' is not a GitHub login, "
+        "such as islington-commissioning.",
+        "owners/gone.yml:1:1: there is no signatory file gone.yml for this owner record. Name the "
+        "record after the signatory's file.",
+    ]
+    (tmp_path / "owners" / "_secretariat.yml").write_text("members: [a-clerk]\n")
+    (tmp_path / "owners" / "gone.yml").unlink()
+    (tmp_path / "owners" / "london-borough-of-islington.yml").write_text("owners: [isl/team]\n")
+    status, out, _ = run(capsys, "validate")
+    assert status == 0 and out.startswith("OK: All 2 signatory files are valid."), out

@@ -83,16 +83,18 @@ class Repo:
         command = [sys.executable, "-I", str(SCRIPT), base, "proposal", *options]
         command += ["--author", author] if author else []
         command += [] if build else ["--no-build"]
+        # One stream, in order, as a workflow's log has it.
         result = subprocess.run(
             command,
             cwd=self.path,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
             check=False,
             env={**os.environ, **(env or {})},
         )
-        assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-        return Result(result.returncode, result.stdout + result.stderr)
+        assert "Traceback" not in result.stdout, result.stdout
+        return Result(result.returncode, result.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -328,8 +330,9 @@ def test_an_entrys_identifier_cannot_change(repo: Repo) -> None:
 
 
 def test_two_racing_claims(repo: Repo) -> None:
-    """Each passes against the base it started from; the second, brought up to date with main
-    (as branch protection requires), is refused."""
+    """Two new files claim one identifier. The second passes against the base it started from;
+    once the first is merged, it is refused, so branch protection must require branches to be
+    up to date (README.md)."""
     new_body(repo, "first-claim-trust", "First Claim Trust", "ZZ-DEMO-RACE")
     repo.commit()
     first = repo.git("rev-parse", "HEAD").strip()
@@ -397,12 +400,20 @@ def test_the_head_is_built_with_its_own_code_and_warnings_fail(repo: Repo) -> No
         "src/codemark/mkdocs/plugin.py",
         "    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:\n",
         "    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:\n"
+        "        print('::notice title=Secretariat::Approved', flush=True)\n"
         "        log.warning('built by the head')\n",
     )
     repo.commit()
-    result = repo.check(SECRETARIAT, build=True)
+    result = repo.check(SECRETARIAT, "--format", "github", build=True)
     assert result.status == 1
     assert "built by the head" in result.out and "The site did not build" in result.out
+    # What the pull request's own code prints cannot pass for the checks' annotations.
+    assert "::notice title=Secretariat::Approved" in result.out
+    assert [c for c in workflow_commands(result.out) if c[0] == "notice"] == [
+        ("notice", {"title": "Pull request guard"}, f"{SECRETARIAT} is a member of the "
+         "secretariat (owners/_secretariat.yml), who may change any file. The files are still "
+         "checked.")
+    ]  # fmt: skip
 
 
 # Paths and files ----------------------------------------------------------------------

@@ -251,9 +251,9 @@ def _renewals(args: argparse.Namespace) -> int:
         demo = " (demonstration)" if s.demonstration else ""
         # Names come from signatories: shown literally, they cannot link, mention or refer.
         print(
-            f"| {markdown_literal(s.organisation.name)}{demo} "
+            f"| {markdown_literal(s.organisation.name, table=True)}{demo} "
             f"| {STANDING_NAMES[entry.mark.standing]} "
-            f"| {entry.mark.current_to.isoformat()} | {markdown_literal(s.path)} |"
+            f"| {entry.mark.current_to.isoformat()} | {markdown_literal(s.path, table=True)} |"
         )
     print(f"\n{len(due)} in all. This list is rebuilt every week.")
     return 0

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -135,20 +135,18 @@ class _Git:
         pairs = (line.split() for line in out.decode().splitlines())
         return {name: int(size) for name, size in pairs}
 
-    def contents(self, blobs: Iterable[str]) -> dict[str, bytes]:
-        """The content of each blob, in one call to git."""
-        names = list(dict.fromkeys(blobs))
-        if not names:
-            return {}
-        out = self.run("cat-file", "--batch", stdin=_lines(names))
-        found, at = {}, 0
-        for name in names:
-            header_end = out.index(b"\n", at)
-            _, _, size = out[at:header_end].decode().split()
-            start = header_end + 1
-            found[name] = out[start : start + int(size)]
-            at = start + int(size) + 1
-        return found
+    def blobs(self, names: Iterable[str]) -> Iterator[bytes]:
+        """The content of each blob in turn, from one git process, one blob in memory at once."""
+        command = ["git", "-C", str(self.repo), "cat-file", "--batch"]
+        with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as git:
+            assert git.stdin is not None and git.stdout is not None
+            for name in names:
+                git.stdin.write(name.encode() + b"\n")
+                git.stdin.flush()
+                size = int(git.stdout.readline().split()[2])
+                yield git.stdout.read(size)
+                git.stdout.read(1)  # the new line after each object
+            git.stdin.close()
 
     def file_at(self, rev: str, path: str, limit: int = MAX_BYTES) -> bytes | None:
         """A file's content at a commit; None if it is not there, not a file, or too big."""
@@ -193,48 +191,48 @@ def check(
     """
     git = _Git(repo)
     found = changes(git, base, head)
-    verdict = Verdict()
-    texts = _data_files(git, found, verdict.refusals)
     secretariat = _record(git, base, f"{owners.FOLDER}/{owners.SECRETARIAT_FILE}", secretariat=True)
-    if secretariat.include(author, teams):
+    by_secretariat = secretariat.include(author, teams)
+    entries = [] if by_secretariat else [c for c in found if not _outside_the_entry(c)]
+    # Only a single entry's text is read on: more than one is refused anyway.
+    one = entries[0] if len(entries) == 1 else None
+    verdict = Verdict()
+    text = _data_files(git, found, verdict.refusals, keep=one)
+    if by_secretariat:
         verdict.notes.append(
             f"{author} is a member of the secretariat ({owners.FOLDER}/{owners.SECRETARIAT_FILE}), "
             "who may change any file. The files are still checked."
         )
         return verdict
-    signatory_changes = []
-    for change in found:
-        refusal = _outside_the_entry(change)
-        if refusal:
-            verdict.refusals.append(refusal)
-        else:
-            signatory_changes.append(change)
-    if len(signatory_changes) > 1:
-        names = ", ".join(c.shown for c in signatory_changes)
+    verdict.refusals += filter(None, map(_outside_the_entry, found))
+    if len(entries) > 1:
         verdict.refusals.append(
-            f"this pull request changes {len(signatory_changes)} signatory files ({names}). "
-            "Each body changes only its own file: open one pull request per body."
+            f"this pull request changes {len(entries)} signatory files "
+            f"({', '.join(c.shown for c in entries)}). Each body changes only its own file: "
+            "open one pull request per body."
         )
-    for change in signatory_changes:
-        text = texts.get(change.path)
-        if change.status == "A":
-            verdict.refusals += _claims(git, base, change, text)
-            verdict.notes.append(
-                f"{change.shown} is a new entry. When it is merged, the secretariat records "
-                f"who may change it from then on, in {owners.FOLDER}/{_slug(change.path)}.yml "
-                f"(owners: [{author or 'the author of this pull request'}])."
-            )
-        else:
+    for change in entries:
+        if change.status != "A":
             verdict.refusals += _ownership(git, base, change, author, teams)
-            verdict.refusals += _identifier_kept(git, base, change, text)
+    if one and one.status == "A":
+        verdict.refusals += _claims(git, base, one, text)
+        verdict.notes.append(
+            f"{one.shown} is a new entry. When it is merged, the secretariat records who may "
+            f"change it from then on, in {owners.FOLDER}/{_slug(one.path)}.yml "
+            f"(owners: [{author or 'the author of this pull request'}])."
+        )
+    elif one:
+        verdict.refusals += _identifier_kept(git, base, one, text)
     return verdict
 
 
 # Rules for every file in a data folder ------------------------------------------
 
 
-def _data_files(git: _Git, found: list[Change], refusals: list[str]) -> dict[str, str]:
-    """Refuse what is not a plain text file in a data folder; return the text of those that are."""
+def _data_files(
+    git: _Git, found: list[Change], refusals: list[str], keep: Change | None
+) -> str | None:
+    """Refuse what is not a plain text file in a data folder; return the text of ``keep``."""
     candidates = []
     for change in found:
         if change.status == "D" or not change.path.startswith(DATA_FOLDERS):
@@ -255,15 +253,14 @@ def _data_files(git: _Git, found: list[Change], refusals: list[str]) -> dict[str
             )
         else:
             readable.append(change)
-    texts = {}
-    contents = git.contents(c.blob for c in readable)
-    for change in readable:
-        text = decode_text(contents[change.blob], change.shown)
+    kept = None
+    for change, data in zip(readable, git.blobs(c.blob for c in readable), strict=True):
+        text = decode_text(data, change.shown)
         if isinstance(text, Problem):
             refusals.append(f"{change.shown}: {text.message}")
-        else:
-            texts[change.path] = text
-    return texts
+        elif change is keep:
+            kept = text
+    return kept
 
 
 def _file_type(change: Change) -> str:

@@ -16,16 +16,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def markdown_literal(text: str) -> str:
-    """Text that Markdown on GitHub shows exactly as written, inside a table cell or not.
+def markdown_literal(text: str, table: bool = False) -> str:
+    """Text that Markdown on GitHub shows as written, in a table cell if ``table``.
 
     A code span is the one place where GitHub makes no links, images,
     @mentions or #references, so a body's name cannot notify a team or link
     to another site from an issue. The fence is longer than any run of
-    backticks in the text, a bar is escaped (it would end a table cell) and
-    line breaks become spaces (they would end the row).
+    backticks in the text, and line breaks become spaces; in a table, a bar
+    is escaped, or it would end the cell.
     """
-    flat = " ".join(text.split()).replace("|", "\\|")
+    flat = " ".join(text.split())
+    flat = flat.replace("|", "\\|") if table else flat
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
