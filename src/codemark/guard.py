@@ -216,11 +216,12 @@ def check(
             verdict.refusals += _ownership(git, base, change, author, teams)
     if one and one.status == "A":
         verdict.refusals += _claims(git, base, one, text)
-        verdict.notes.append(
-            f"{one.shown} is a new entry. When it is merged, the secretariat records who may "
-            f"change it from then on, in {owners.FOLDER}/{_slug(one.path)}.yml "
-            f"(owners: [{author or 'the author of this pull request'}])."
-        )
+        if not verdict.refusals:
+            verdict.notes.append(
+                f"{one.shown} is a new entry. When it is merged, the secretariat records who may "
+                f"change it from then on, in {owners.FOLDER}/{_slug(one.path)}.yml "
+                f"(owners: [{author or 'the author of this pull request'}])."
+            )
     elif one:
         verdict.refusals += _identifier_kept(git, base, one, text)
     return verdict
