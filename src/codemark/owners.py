@@ -132,15 +132,10 @@ def check_records(
     recorded = set()
     for path in sorted(folder.glob("*.yml")):
         shown_as = shown(path)
-        text = read_text(path, shown_as, MAX_BYTES)
         is_secretariat = path.name == SECRETARIAT_FILE
-        found = (
-            [text]
-            if isinstance(text, Problem)
-            else read_owners(
-                text, shown_as, today, SECRETARIAT_RECORD if is_secretariat else OWNER_RECORD
-            )
-        )
+        record = SECRETARIAT_RECORD if is_secretariat else OWNER_RECORD
+        text = read_text(path, shown_as, MAX_BYTES)
+        found = [text] if isinstance(text, Problem) else read_owners(text, shown_as, today, record)
         if isinstance(found, list):
             problems.extend(found)
         elif not is_secretariat and path.stem not in slugs:
