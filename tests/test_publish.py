@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
@@ -18,6 +19,7 @@ from codemark.badges import LEVEL_COLOURS, Badge, level_badge, signatory_badge, 
 from codemark.content import load_code
 from codemark.export import atom_feed, register_csv, register_json, spreadsheet_safe
 from codemark.fingerprint import review_hash
+from codemark.links import Links
 from codemark.model import Review
 from codemark.notes import note_html
 from codemark.register import build_register
@@ -47,9 +49,11 @@ def register():  # type: ignore[no-untyped-def]
     checker = Checker(code, load_known_bodies(), TODAY)
     files = signatory_files([DATA / "signatories" / "valid"])
     signatories = [r.signatory for r in checker.check_files([(f, f.name) for f in files])]
-    icb = next(s for s in signatories if s and s.slug == "nhs-north-central-london-icb")
+    icb = next(
+        s for s in signatories if s and s.slug == "nhs-north-central-london-integrated-care-board"
+    )
     reviews = {
-        "nhs-north-central-london-icb": (
+        "nhs-north-central-london-integrated-care-board": (
             Review(date(2026, 2, 1), "verified", "Panel", "leading", None, review_hash(icb)),
         ),
         "no": (Review(date(2026, 5, 1), "suspended", "Panel", None, "Upheld challenge."),),
@@ -61,10 +65,12 @@ def test_badges_for_every_level_and_state(register) -> None:  # type: ignore[no-
     code = register.code
     entries = {e.slug: e for e in register.entries}
     icb, islington, suspended = (
-        entries["nhs-north-central-london-icb"],
+        entries["nhs-north-central-london-integrated-care-board"],
         entries["london-borough-of-islington"],
         entries["no"],
     )
+    # "No" is a demonstration entry in the examples; its badge is drawn as a real body's.
+    suspended = replace(suspended, signatory=replace(suspended.signatory, demonstration=False))
     lapsed = replace(icb, mark=mark(code, icb.signatory, icb.reviews, date(2027, 2, 1)))
     demo = replace(islington, signatory=replace(islington.signatory, demonstration=True))
     badges = {
@@ -222,10 +228,6 @@ def test_pages_escape_whatever_reaches_them(register) -> None:  # type: ignore[n
 def test_challenge_links_carry_any_name_safely(register) -> None:  # type: ignore[no-untyped-def]
     """An email challenge names the body in its subject and body, and nothing in a name can
     end the link, add a recipient or a field, or break out of the page's attribute."""
-    from urllib.parse import parse_qs, urlsplit
-
-    from codemark.links import Links
-
     name = "Evil & Co?cc=boss@evil.example&bcc=x \"<b>'# 100%"
     entry = register.entries[0]
     entry = replace(
@@ -246,6 +248,23 @@ def test_challenge_links_carry_any_name_safely(register) -> None:  # type: ignor
     assert f"the register entry for {name} (https://example.org/" in whole["body"][0]
     assert not set(challenge.email) & set(" \"<>'#&") - {"&"} and challenge.email.count("&") == 1
     issue = parse_qs(urlsplit(challenge.issue).query)
-    assert issue["title"] == [f"Challenge: {name}, criterion 1.1"]
+    assert issue["title"] == [f"Challenge: `{name}`, criterion 1.1"]
     # Without a repository, only the email route is offered.
     assert Links("https://example.org/", "", contact="s@x.org").challenger(entry)(None).issue == ""
+
+
+def test_the_challenge_issue_shows_the_name_literally(register) -> None:  # type: ignore[no-untyped-def]
+    """The pre-filled issue cannot carry a name's links, mentions or references to GitHub."""
+    entry = next(e for e in register.entries if e.slug == "london-borough-of-islington")
+    name = "Borough [of](https://evil.example) @org/team #1 ![x](https://evil.example/x.png)"
+    signatory = replace(
+        entry.signatory, organisation=replace(entry.signatory.organisation, name=name)
+    )
+    link = Links(SITE, "https://github.com/example/code").challenger(
+        replace(entry, signatory=signatory)
+    )
+    query = parse_qs(urlsplit(link(entry.signatory.answers[0].criterion).issue).query)
+    assert query["title"] == [f"Challenge: `{name}`, criterion 1.1"]
+    body = parse_qs(urlsplit(link(None).issue).query)["body"][0]
+    assert body.startswith(f"I am challenging the register entry for `{name}` (")
+    assert body.count(name) == 1

@@ -60,7 +60,7 @@ def test_valid_examples_are_valid_and_read_as_written(checker: Checker) -> None:
     results = checker.check_files([(f, f.name) for f in files])
     assert [(r.path, r.problems) for r in results if r.problems] == []
     by_name = {r.path: r.signatory for r in results}
-    icb = by_name["nhs-north-central-london-icb.yml"]
+    icb = by_name["nhs-north-central-london-integrated-care-board.yml"]
     assert icb is not None
     assert [(a.criterion.id, a.status, a.note) for a in icb.answers] == [
         ("1.1", "met", None),
@@ -73,19 +73,18 @@ def test_valid_examples_are_valid_and_read_as_written(checker: Checker) -> None:
 
 
 def test_two_files_claiming_one_identifier(checker: Checker, tmp_path: Path) -> None:
-    source = (EXAMPLES / "valid" / "london-borough-of-islington.yml").read_text(encoding="utf-8")
-    (tmp_path / "london-borough-of-islington.yml").write_text(source, encoding="utf-8")
-    impostor = source.replace("London Borough of Islington", "Islington Council")
-    (tmp_path / "islington-council.yml").write_text(impostor, encoding="utf-8")
+    source = (EXAMPLES / "valid" / "no.yml").read_text(encoding="utf-8")
+    (tmp_path / "no.yml").write_text(source, encoding="utf-8")
+    (tmp_path / "yes.yml").write_text(source.replace("name: No", "name: Yes"), encoding="utf-8")
     files = signatory_files([tmp_path])
     results = checker.check_files([(f, f"signatories/{f.name}") for f in files])
     assert [p.located() for r in results for p in r.problems] == [
-        "signatories/islington-council.yml:5:1: organisation › identifier: GB-LAE-ISL is also "
-        "claimed by signatories/london-borough-of-islington.yml. Each body has one file: keep "
-        "the body's details in one of them, and correct the identifier in the other.",
-        "signatories/london-borough-of-islington.yml:5:1: organisation › identifier: GB-LAE-ISL "
-        "is also claimed by signatories/islington-council.yml. Each body has one file: keep "
-        "the body's details in one of them, and correct the identifier in the other.",
+        "signatories/no.yml:7:1: organisation › identifier: ZZ-DEMO-NO is also claimed by "
+        "signatories/yes.yml. Each body has one file: keep the body's details in one of them, "
+        "and correct the identifier in the other.",
+        "signatories/yes.yml:7:1: organisation › identifier: ZZ-DEMO-NO is also claimed by "
+        "signatories/no.yml. Each body has one file: keep the body's details in one of them, "
+        "and correct the identifier in the other.",
     ]
     assert [r.valid for r in results] == [False, False]
 
@@ -194,6 +193,28 @@ def test_the_review_hash_ignores_layout_and_sees_every_value(
         assert hashed(original.replace(old, new)) != same, new
 
 
+def test_a_criterion_that_takes_effect_later_does_not_invalidate_earlier_files(
+    checker: Checker, tmp_path: Path
+) -> None:
+    """1.10 of the test code takes effect on 1 April 2026. A file assessed before then is still
+    valid after it (the daily build must not stop; the mark counts 1.10 as not met); a file
+    assessed after it must answer it."""
+    icb = (EXAMPLES / "valid" / "nhs-north-central-london-integrated-care-board.yml").read_text()
+    without = icb.replace("    1.10:\n      status: n/a\n      note: No\n", "")
+    path = tmp_path / "nhs-north-central-london-integrated-care-board.yml"
+    path.write_text(without, "utf-8")
+    assert checker.today > date(2026, 4, 1)
+    assert checker.check_file(path, path.name).valid
+    path.write_text(
+        without.replace("  date: 2026-01-05\n  criteria", "  date: 2026-04-01\n  criteria")
+    )
+    messages = [p.message for p in checker.check_file(path, path.name).problems]
+    assert messages == [
+        "assessment › criteria: 1 criterion applies to your body but is not answered: 1.10. "
+        "Add it with its status; 'codemark new' writes a file that lists them all."
+    ]
+
+
 def test_the_committed_schema_is_generated_from_the_code() -> None:
     committed = json.loads((ROOT / "signatories" / "signatory.schema.json").read_text("utf-8"))
     assert committed == json_schema(load_code(ROOT / "code")), "run: codemark schema"
@@ -217,7 +238,11 @@ def test_check_jsonschema_accepts_every_valid_sample(tmp_path: Path) -> None:
     schema.write_text(json.dumps(json_schema(load_code(DATA / "code"))), encoding="utf-8")
     # The ICB example writes 1.1 and 1.10 unquoted: codemark reads them as
     # written, but YAML 1.2 tools read both as the number 1.1, so it is left out.
-    plain = [p for p in sorted((EXAMPLES / "valid").glob("*.yml")) if "icb" not in p.name]
+    plain = [
+        p
+        for p in sorted((EXAMPLES / "valid").glob("*.yml"))
+        if "integrated-care-board" not in p.name
+    ]
     result = check_jsonschema(schema, *plain)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -10,6 +10,7 @@ from urllib.parse import quote, quote_plus
 from codemark import urls
 from codemark.model import Criterion
 from codemark.register import Entry
+from codemark.text import markdown_literal
 
 
 @cache
@@ -60,19 +61,22 @@ class Links:
         The parts that do not change are quoted once.
         """
         name = entry.signatory.organisation.name
+        # In an issue, the name is Markdown: shown literally, it cannot link or mention.
+        literal = markdown_literal(name)
         page = self.site_url + urls.signatory_page(entry.slug)
         mail = f"mailto:{quote(self.contact, safe='@')}?subject=" + quote(f"Challenge: {name}")
         issue = f"{self.repo_url}/issues/new?labels=challenge&title=" + quote_plus(
-            f"Challenge: {name}"
+            f"Challenge: {literal}"
         )
         ask = "What I think is wrong, and the evidence:\n\n"
         whole = f"I am challenging the register entry for {name} ({page}).\n\n{ask}"
+        whole_issue = f"I am challenging the register entry for {literal} ({page}).\n\n{ask}"
         short_ask = quote(ask, safe="")
 
         def link(criterion: Criterion | None) -> Challenge:
             if criterion is None:
                 email = f"{mail}&body={quote(whole, safe='')}"
-                on_forge = f"{issue}&body={quote_plus(whole)}"
+                on_forge = f"{issue}&body={quote_plus(whole_issue)}"
             else:
                 about_mail, about_forge = _about(criterion.id)
                 email = f"{mail}{about_mail}&body={short_ask}"
