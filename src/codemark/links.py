@@ -15,7 +15,7 @@ from codemark.text import markdown_literal
 
 @cache
 def _about(criterion_id: str) -> tuple[str, str]:
-    """ ", criterion 4.2", quoted for an email and for a forge's address, once per criterion."""
+    """The words ', criterion 4.2', quoted for an email and for a forge, once per criterion."""
     about = f", criterion {criterion_id}"
     return quote(about), quote_plus(about)
 
