@@ -24,6 +24,7 @@ from codemark.load import parse_yaml
 from .conftest import DATA, ROOT
 
 REAL_CODE = ROOT / "code"
+ICB = DATA / "signatories" / "valid" / "nhs-north-central-london-integrated-care-board.yml"
 TEST_CODE = DATA / "code"
 
 
@@ -368,6 +369,9 @@ def single_changes(doc: dict[str, Any], code_dir: Path) -> Iterator[tuple[str, M
     yield "withdrawn", setter(("withdrawn",), {"date": "2026-10-01", "reason": "Merged."})
     yield "withdrawn before signing", setter(("withdrawn",), {"date": "2020-01-01", "reason": "x"})
     yield "withdrawn without reason", setter(("withdrawn",), {"date": "2026-10-01"})
+    signed_on = doc["signed"]["date"]
+    yield "withdrawn on signing", setter(("withdrawn",), {"date": signed_on, "reason": "x"})
+    yield "assessed before signing", setter(("assessment", "date"), "2025-07-01")
     yield "criteria as a list", setter(("assessment", "criteria"), ids[:2])
     yield "no criteria answered", setter(("assessment", "criteria"), {})
     yield "one criterion answered", setter(("assessment", "criteria"), {ids[0]: answered[ids[0]]})
@@ -413,8 +417,8 @@ def bases() -> list[tuple[str, Path, str, dict[str, Any]]]:
         (
             "test code",
             TEST_CODE,
-            "nhs-north-central-london-icb.yml",
-            load_sample(DATA / "signatories" / "valid" / "nhs-north-central-london-icb.yml"),
+            ICB.name,
+            load_sample(ICB),
         ),
     ]
 

@@ -177,6 +177,26 @@ def test_a_website_off_the_bodys_domain_is_flagged(form: Page) -> None:
     assert error_for(form, "organisation.website") == ""
 
 
+def test_identity_and_dates_are_checked_as_the_validator_does(form: Page) -> None:
+    fill_in(form)  # the checks across fields follow once every field reads, as in codemark
+    form.fill("#f-organisation-name", "Islington Council")
+    assert (
+        "GB-LAE-ISL is the identifier of London Borough of Islington, so the name must be "
+        "'London Borough of Islington', not 'Islington Council'."
+    ) in error_for(form, "organisation.name")
+    form.fill("#f-organisation-name", "london borough of  islington")
+    assert error_for(form, "organisation.name") == ""
+    form.fill("#f-organisation-name", "London Borough of Islington")
+    form.fill("#f-signed-date", "1900-01-01")
+    assert "before the code was first published" in error_for(form, "signed.date")
+    form.fill("#f-signed-date", TODAY)
+    form.fill("#f-assessment-date", "2026-11-01")
+    assert (
+        f"2026-11-01 is before the body signed ({TODAY}). The assessment is made on or after the "
+        "day of signing: check both dates."
+    ) in error_for(form, "assessment.date")
+
+
 def test_the_identifier_says_what_the_form_cannot_check(site: Path) -> None:
     html = (site / "sign" / "form" / "index.html").read_text("utf-8")
     assert "against the register as published on 25 November 2026" in html

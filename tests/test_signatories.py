@@ -13,6 +13,7 @@ import pytest
 
 from codemark import clock
 from codemark.content import load_code
+from codemark.fingerprint import review_hash
 from codemark.signatories import (
     Checker,
     json_schema,
@@ -59,7 +60,7 @@ def test_valid_examples_are_valid_and_read_as_written(checker: Checker) -> None:
     results = checker.check_files([(f, f.name) for f in files])
     assert [(r.path, r.problems) for r in results if r.problems] == []
     by_name = {r.path: r.signatory for r in results}
-    icb = by_name["nhs-north-central-london-icb.yml"]
+    icb = by_name["nhs-north-central-london-integrated-care-board.yml"]
     assert icb is not None
     assert [(a.criterion.id, a.status, a.note) for a in icb.answers] == [
         ("1.1", "met", None),
@@ -72,19 +73,18 @@ def test_valid_examples_are_valid_and_read_as_written(checker: Checker) -> None:
 
 
 def test_two_files_claiming_one_identifier(checker: Checker, tmp_path: Path) -> None:
-    source = (EXAMPLES / "valid" / "london-borough-of-islington.yml").read_text(encoding="utf-8")
-    (tmp_path / "london-borough-of-islington.yml").write_text(source, encoding="utf-8")
-    impostor = source.replace("London Borough of Islington", "Islington Council")
-    (tmp_path / "islington-council.yml").write_text(impostor, encoding="utf-8")
+    source = (EXAMPLES / "valid" / "no.yml").read_text(encoding="utf-8")
+    (tmp_path / "no.yml").write_text(source, encoding="utf-8")
+    (tmp_path / "yes.yml").write_text(source.replace("name: No", "name: Yes"), encoding="utf-8")
     files = signatory_files([tmp_path])
     results = checker.check_files([(f, f"signatories/{f.name}") for f in files])
     assert [p.located() for r in results for p in r.problems] == [
-        "signatories/islington-council.yml:5:1: organisation › identifier: GB-LAE-ISL is also "
-        "claimed by signatories/london-borough-of-islington.yml. Each body has one file: keep "
-        "the body's details in one of them, and correct the identifier in the other.",
-        "signatories/london-borough-of-islington.yml:5:1: organisation › identifier: GB-LAE-ISL "
-        "is also claimed by signatories/islington-council.yml. Each body has one file: keep "
-        "the body's details in one of them, and correct the identifier in the other.",
+        "signatories/no.yml:7:1: organisation › identifier: ZZ-DEMO-NO is also claimed by "
+        "signatories/yes.yml. Each body has one file: keep the body's details in one of them, "
+        "and correct the identifier in the other.",
+        "signatories/yes.yml:7:1: organisation › identifier: ZZ-DEMO-NO is also claimed by "
+        "signatories/no.yml. Each body has one file: keep the body's details in one of them, "
+        "and correct the identifier in the other.",
     ]
     assert [r.valid for r in results] == [False, False]
 
@@ -125,6 +125,96 @@ def test_review_records_are_checked() -> None:
     ]
 
 
+def test_the_sample_reviews_cover_their_files_as_they_are() -> None:
+    code = load_code(ROOT / "code")
+    checker = Checker(code, load_known_bodies(), clock.today())
+    for path in sorted((ROOT / "reviews").glob("*.yml")):
+        signatory = checker.check_file(ROOT / "signatories" / path.name, path.name).signatory
+        assert signatory is not None
+        reviews, _ = load_reviews(ROOT / "reviews", str, code, [signatory.slug], clock.today())
+        verified = [r for r in reviews[signatory.slug] if r.outcome == "verified"]
+        assert verified and all(r.reviewed == review_hash(signatory) for r in verified), path.name
+
+
+def test_a_verified_review_must_name_what_it_reviewed(tmp_path: Path) -> None:
+    code = load_code(ROOT / "code")
+    (tmp_path / "example-borough-council.yml").write_text(
+        "reviews:\n  - date: 2026-05-06\n    outcome: verified\n    by: Panel\n"
+        "    level: leading\n  - date: 2026-05-07\n    outcome: verified\n    by: Panel\n"
+        "    reviewed: sha256:abc\n",
+        encoding="utf-8",
+    )
+    _, problems = load_reviews(tmp_path, lambda p: p.name, code, ["example-borough-council"], TODAY)
+    assert [p.message for p in problems] == [
+        "reviews › item 2 › reviewed: 'sha256:abc' is not a review hash: 'sha256:' and 64 "
+        "letters and digits, as 'codemark review-hash' prints it.",
+    ]
+    (tmp_path / "example-borough-council.yml").write_text(
+        "reviews:\n  - date: 2026-05-06\n    outcome: verified\n    by: Panel\n",
+        encoding="utf-8",
+    )
+    _, problems = load_reviews(tmp_path, lambda p: p.name, code, ["example-borough-council"], TODAY)
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            2,
+            "reviews: the verified review of 2026-05-06 does not say what it reviewed. Run "
+            "'codemark review-hash signatories/example-borough-council.yml' and add the line "
+            "'reviewed: sha256:...' it prints.",
+        )
+    ]
+
+
+def test_the_review_hash_ignores_layout_and_sees_every_value(
+    checker: Checker, tmp_path: Path
+) -> None:
+    original = (EXAMPLES / "valid" / "london-borough-of-islington.yml").read_text("utf-8")
+
+    def hashed(text: str) -> str:
+        path = tmp_path / "london-borough-of-islington.yml"
+        path.write_text(text, encoding="utf-8")
+        result = checker.check_file(path, path.name)
+        assert result.signatory is not None, result.problems
+        return review_hash(result.signatory)
+
+    same = hashed(original)
+    relaid = "# A comment the secretariat did not review.\n" + original.replace(
+        "    1.1:\n", '\n    "1.1":   # quoted now\n'
+    ).replace("area: [Islington]", "area:\n    - Islington").replace(
+        "date: 2026-03-02", "date: '2026-03-02'", 1
+    )
+    assert relaid != original and hashed(relaid) == same
+    for old, new in [
+        ("co-produced with residents' groups.", "co-produced with residents."),
+        ("https://www.islington.gov.uk/commissioning/needs", "https://www.islington.gov.uk/x"),
+        ("by: Chief Executive", "by: Chief Executive Officer"),
+        ("  date: 2026-03-02\n  criteria", "  date: 2026-03-03\n  criteria"),
+    ]:
+        assert old in original
+        assert hashed(original.replace(old, new)) != same, new
+
+
+def test_a_criterion_that_takes_effect_later_does_not_invalidate_earlier_files(
+    checker: Checker, tmp_path: Path
+) -> None:
+    """1.10 of the test code takes effect on 1 April 2026. A file assessed before then is still
+    valid after it (the daily build must not stop; the mark counts 1.10 as not met); a file
+    assessed after it must answer it."""
+    icb = (EXAMPLES / "valid" / "nhs-north-central-london-integrated-care-board.yml").read_text()
+    without = icb.replace("    1.10:\n      status: n/a\n      note: No\n", "")
+    path = tmp_path / "nhs-north-central-london-integrated-care-board.yml"
+    path.write_text(without, "utf-8")
+    assert checker.today > date(2026, 4, 1)
+    assert checker.check_file(path, path.name).valid
+    path.write_text(
+        without.replace("  date: 2026-01-05\n  criteria", "  date: 2026-04-01\n  criteria")
+    )
+    messages = [p.message for p in checker.check_file(path, path.name).problems]
+    assert messages == [
+        "assessment › criteria: 1 criterion applies to your body but is not answered: 1.10. "
+        "Add it with its status; 'codemark new' writes a file that lists them all."
+    ]
+
+
 def test_the_committed_schema_is_generated_from_the_code() -> None:
     committed = json.loads((ROOT / "signatories" / "signatory.schema.json").read_text("utf-8"))
     assert committed == json_schema(load_code(ROOT / "code")), "run: codemark schema"
@@ -155,7 +245,11 @@ def test_check_jsonschema_accepts_every_valid_sample(tmp_path: Path) -> None:
     schema.write_text(json.dumps(json_schema(load_code(DATA / "code"))), encoding="utf-8")
     # The ICB example writes 1.1 and 1.10 unquoted: codemark reads them as
     # written, but YAML 1.2 tools read both as the number 1.1, so it is left out.
-    plain = [p for p in sorted((EXAMPLES / "valid").glob("*.yml")) if "icb" not in p.name]
+    plain = [
+        p
+        for p in sorted((EXAMPLES / "valid").glob("*.yml"))
+        if "integrated-care-board" not in p.name
+    ]
     result = check_jsonschema(schema, *plain)
     assert result.returncode == 0, result.stdout + result.stderr
 

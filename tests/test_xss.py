@@ -166,9 +166,10 @@ def test_hostile_values_reach_the_pages(hostile_site: tuple[Path, Hostile, Hosti
 
 
 # What the site itself puts in a page: the theme's scripts and ours, nothing else.
-OWN_SCRIPTS = re.compile(r"(?:^|/)(?:bundle\.[0-9a-f]+\.min\.js|js-yaml-4\.1\.0\.min\.js|"
-                         r"codemark-rules\.js|sign-form\.js)$")  # fmt: skip
-OWN_INLINE = ("__md_scope=", "var target=document.getElementById(location.hash")
+OWN_SCRIPTS = re.compile(
+    r"(?:^|/)(?:bundle\.[0-9a-f]+\.min\.js|md-base\.js|md-content\.js|"
+    r"js-yaml-4\.1\.0\.min\.js|codemark-rules\.js|sign-form\.js)$"
+)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data")
 
 
@@ -205,8 +206,9 @@ class Markup(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.script is None or not data.strip():
             return
+        # The theme's settings are data, not script; the site has no script inline.
         own = self.script.get("type") == "application/json" and self.script.get("id") == "__config"
-        if not own and not data.strip().startswith(OWN_INLINE):
+        if not own:
             self.found.append(f"<script>{data.strip()[:60]}")
 
 

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from codemark import __version__, clock, guard
+from codemark import __version__, clock, guard, owners
 from codemark.content import load_code
+from codemark.fingerprint import review_hash
 from codemark.known import load_known_bodies
 from codemark.model import Code
 from codemark.problems import ContentError
-from codemark.register import build_register
-from codemark.report import FORMATS, RENDERERS, escape_data
+from codemark.register import Entry, build_register
+from codemark.report import FORMATS, RENDERERS, escape_data, github_plain
 from codemark.reviews import by_slug
 from codemark.scaffold import new_signatory
 from codemark.score import LAPSED, RENEWAL_DUE, STANDING_NAMES
-from codemark.signatories import SCHEMA_FILE, json_schema_text, signatory_files
+from codemark.signatories import SCHEMA_FILE, Checker, json_schema_text, signatory_files
 from codemark.site import check
-from codemark.text import long_date, slugify
+from codemark.text import long_date, markdown_literal, slugify
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("reviews"),
         help="the secretariat's review records, checked too if the folder exists",
     )
+    validate.add_argument(
+        "--owners",
+        type=Path,
+        default=Path(owners.FOLDER),
+        help="the secretariat's records of who may change each entry, checked too if there",
+    )
     validate.set_defaults(run=_validate)
 
     new = commands.add_parser(
@@ -95,24 +101,44 @@ def _parser() -> argparse.ArgumentParser:
 
     guard = commands.add_parser(
         "guard",
-        help="check that a pull request changes only one signatory file",
-        description="Check what a pull request from outside the secretariat changes, between "
-        "its base and head commits.",
+        help="check what a pull request changes, and that its author may change it",
+        description="Check what a pull request changes between its base and head commits, and "
+        "that its author may change it. Run it as the base revision's code: "
+        "scripts/check-pull-request does.",
     )
     guard.add_argument("base", help="the base commit, such as origin/main")
     guard.add_argument("head", help="the head commit, such as HEAD")
     guard.add_argument("--repo", type=Path, default=Path("."), help="the repository")
-    guard.add_argument("--github", action="store_true", help="report as workflow annotations")
+    guard.add_argument("--author", help="the GitHub login of the pull request's author")
+    guard.add_argument(
+        "--team",
+        action="append",
+        default=[],
+        metavar="ORG/TEAM",
+        help="a team the author is known to be in (repeat for more); see owners/README.md",
+    )
+    guard.add_argument("--format", choices=("text", "github"), default="text", help="how to report")
     guard.set_defaults(run=_guard)
 
     renewals = commands.add_parser(
         "renewals",
-        help="list assessments due for renewal or lapsed, as Markdown",
-        description="List the assessments that are due for renewal or have lapsed.",
+        help="list assessments due for renewal or lapsed, and entries changed since review",
+        description="List, as Markdown, the assessments that are due for renewal or have "
+        "lapsed, and the entries whose file has changed since the secretariat's review.",
     )
     renewals.add_argument("--signatories", type=Path, default=Path("signatories"))
     renewals.add_argument("--reviews", type=Path, default=Path("reviews"))
     renewals.set_defaults(run=_renewals)
+
+    review_hash = commands.add_parser(
+        "review-hash",
+        help="print the review hash of signatory files, for a review record",
+        description="Print the review hash of each signatory file: the line 'reviewed: "
+        "sha256:...' that a review record in reviews/ uses to name what it reviewed. "
+        "Comments and layout do not change it; any value in the file does.",
+    )
+    review_hash.add_argument("paths", nargs="+", type=Path, metavar="FILE")
+    review_hash.set_defaults(run=_review_hash)
 
     schema = commands.add_parser(
         "schema",
@@ -130,8 +156,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _shown(path: Path) -> str:
+    # absolute(), not resolve(): a symbolic link is named as itself, not as its target.
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -142,8 +169,8 @@ def _validate(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"codemark: {path} does not exist.", file=sys.stderr)
     files = signatory_files(p for p in args.paths if p.exists())
-    # Review records name signatories, so they are checked with the whole folder.
-    whole_folder = args.reviews.is_dir() and args.paths == [Path("signatories")]
+    # Review and owner records name signatories, so they are checked with the whole folder.
+    whole_folder = args.paths == [Path("signatories")]
     checks = check(
         code,
         load_known_bodies(),
@@ -151,6 +178,7 @@ def _validate(args: argparse.Namespace) -> int:
         [(path, _shown(path)) for path in files],
         args.reviews if whole_folder else None,
         _shown,
+        args.owners if whole_folder else None,
     )
     sys.stdout.write(RENDERERS[args.format](checks.files, code))
     return 1 if missing or checks.invalid else 0
@@ -185,19 +213,26 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _guard(args: argparse.Namespace) -> int:
-    refusals = guard.check(args.repo, args.base, args.head)
-    for refusal in refusals:
-        print(
-            f"::error title=Pull request guard::{escape_data(refusal)}" if args.github else refusal
+    verdict = guard.check(args.repo, args.base, args.head, args.author, args.team)
+    github = args.format == "github"
+    lines = [*verdict.refusals, *(f"Note: {note}" for note in verdict.notes)]
+    if github:
+        # Each reason as an annotation; the plain text after them only sums up.
+        for kind, messages in (("error", verdict.refusals), ("notice", verdict.notes)):
+            for message in messages:
+                print(f"::{kind} title=Pull request guard::{escape_data(message)}")
+        lines = []
+    if verdict.refusals:
+        count = len(verdict.refusals)
+        lines.append(
+            f"This pull request cannot be merged as it is ({count} "
+            f"{'reason' if count == 1 else 'reasons'} above). The secretariat can help."
         )
-    if refusals:
-        print(
-            f"\nThis pull request cannot be merged as it is ({len(refusals)} "
-            f"{'reason' if len(refusals) == 1 else 'reasons'} above). The secretariat can help."
-        )
-        return 1
-    print("OK: this pull request adds or changes one signatory file and nothing else.")
-    return 0
+    else:
+        lines.append("OK: what this pull request changes, its author may change.")
+    text = "\n\n".join(lines) + "\n"
+    sys.stdout.write(github_plain(text) if github else text)
+    return 1 if verdict.refusals else 0
 
 
 def _renewals(args: argparse.Namespace) -> int:
@@ -213,14 +248,27 @@ def _renewals(args: argparse.Namespace) -> int:
     else:
         print("| Body | Status | Current to | File |\n|---|---|---|---|")
         for entry in sorted(due, key=lambda e: (e.mark.current_to, e.slug)):
-            s = entry.signatory
-            demo = " (demonstration)" if s.demonstration else ""
-            name = _markdown_text(s.organisation.name)
             print(
-                f"| {name}{demo} | {STANDING_NAMES[entry.mark.standing]} "
-                f"| {entry.mark.current_to.isoformat()} | `{s.path}` |"
+                f"| {_name(entry)} | {STANDING_NAMES[entry.mark.standing]} "
+                f"| {entry.mark.current_to.isoformat()} | {_path(entry)} |"
             )
-        print(f"\n{len(due)} in all. This list is rebuilt every week.")
+        print(f"\n{len(due)} in all.")
+    changed = [e for e in register.entries if e.mark.changed_since_review and not e.mark.former]
+    print("\n## Changed since the secretariat's review\n")
+    if not changed:
+        print("None: every reviewed entry is as the secretariat reviewed it.")
+    else:
+        print(
+            "These files have changed since their last review, so they show only the level\n"
+            "they reach as a self-assessment. Review each one and record the review with the\n"
+            "hash that 'codemark review-hash FILE' prints.\n"
+        )
+        print("| Body | Reviewed on | File |\n|---|---|---|")
+        for entry in changed:
+            reviewed_on = entry.mark.changed_since_review
+            assert reviewed_on is not None
+            print(f"| {_name(entry)} | {reviewed_on.isoformat()} | {_path(entry)} |")
+        print(f"\n{len(changed)} in all.")
     # The same policy as the build: a file with problems is not in the register, so its
     # renewal cannot be worked out. It is listed, so that nobody is silently left out.
     if checks.invalid:
@@ -230,14 +278,40 @@ def _renewals(args: argparse.Namespace) -> int:
         )
         for result in checks.invalid:
             first = next(p for p in result.problems if p.severity == "error")
-            where = f"{_markdown_text(result.path)} line {first.line}"
-            print(f"- {where}: {_markdown_text(first.message)}")
+            print(
+                f"- {markdown_literal(result.path)} line {first.line}: "
+                f"{markdown_literal(first.message)}"
+            )
+    print("\nThis list is rebuilt every week.")
     return 0
 
 
-def _markdown_text(text: str) -> str:
-    """Text that Markdown shows as written: no links, emphasis, HTML or table cells."""
-    return re.sub(r"([\\`*_\[\]<>|#!])", r"\\\1", " ".join(text.split()))
+# Names and paths come from signatories: shown literally, they cannot link, mention or refer.
+def _name(entry: Entry) -> str:
+    demo = " (demonstration)" if entry.signatory.demonstration else ""
+    return markdown_literal(entry.signatory.organisation.name, table=True) + demo
+
+
+def _path(entry: Entry) -> str:
+    return markdown_literal(entry.signatory.path, table=True)
+
+
+def _review_hash(args: argparse.Namespace) -> int:
+    code = load_code(args.code)
+    checker = Checker(code, load_known_bodies(), clock.today())
+    results = [checker.check_file(path, _shown(path)) for path in args.paths]
+    for result in results:
+        if result.valid and result.signatory:
+            print(f"{result.path}\n  reviewed: {review_hash(result.signatory)}")
+    invalid = [r for r in results if not r.valid]
+    if invalid:
+        sys.stderr.write(RENDERERS["text"](invalid, code))
+        print(
+            "codemark review-hash: only a valid file can be reviewed; fix the problems above.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def _schema(args: argparse.Namespace) -> int:

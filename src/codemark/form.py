@@ -68,6 +68,7 @@ def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> d
             for lvl in code.levels
         ],
         "kinds": [{"id": k.id, "name": k.name} for k in code.kinds],
+        "version_order": list(code.versions),
         "versions": {
             v: {"date": code.published_on(v).isoformat(), "text": long_date(code.published_on(v))}
             for v in code.versions

@@ -9,7 +9,10 @@ YAML 1.1's guesses (booleans, sexagesimal numbers, floats) never apply.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,13 +61,21 @@ class Document:
 
 
 def read_text(path: Path, shown_as: str, max_bytes: int | None = None) -> str | Problem:
-    """Read a UTF-8 text file; return a problem, not an exception, when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return problem(shown_as, 1, "unreadable", reason=error.strerror)
-    if max_bytes is not None and len(data) > max_bytes:
-        return too_big(shown_as, len(data), max_bytes)
+    """Read a UTF-8 text file; return a problem, not an exception, when it cannot be read.
+
+    Only ordinary files are read. A symbolic link could show another file's
+    contents in a message (``/etc/passwd``) or never end (``/dev/zero``), and
+    a folder or a device is no content at all. At most ``max_bytes`` + 1
+    bytes are read, so a huge file costs no memory.
+    """
+    data = _read_regular(path, shown_as, max_bytes)
+    if isinstance(data, Problem):
+        return data
+    return decode_text(data, shown_as)
+
+
+def decode_text(data: bytes, shown_as: str) -> str | Problem:
+    """Bytes as UTF-8 text, or a problem that says where they stop being UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return problem(shown_as, 1, "utf-16")
     data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
@@ -81,6 +92,29 @@ def read_text(path: Path, shown_as: str, max_bytes: int | None = None) -> str | 
             byte=f"{data[error.start]:02x}",
             column_number=column,
         )
+
+
+def _read_regular(path: Path, shown_as: str, max_bytes: int | None) -> bytes | Problem:
+    try:
+        # O_NOFOLLOW refuses a link at the last step; O_NONBLOCK keeps a named
+        # pipe from waiting for a writer. fstat then says what was opened.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP or path.is_symlink():
+            return problem(shown_as, 1, "symbolic-link")
+        return problem(shown_as, 1, "unreadable", reason=error.strerror)
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(status.st_mode) else "a special file"
+        return problem(shown_as, 1, "not-a-file", what=what)
+    with os.fdopen(fd, "rb") as handle:
+        if max_bytes is None:
+            return handle.read()
+        data = handle.read(max_bytes + 1)
+    if max(len(data), status.st_size) > max_bytes:
+        return too_big(shown_as, max(len(data), status.st_size), max_bytes)
+    return data
 
 
 def too_big(shown_as: str, size: int, max_bytes: int) -> Problem:

@@ -29,6 +29,11 @@ class Message:
 MESSAGES: Mapping[str, Message] = {
     # Reading a file ------------------------------------------------------------
     "unreadable": Message("the file cannot be read ({reason})."),
+    "symbolic-link": Message(
+        "the file is a symbolic link (a pointer to another file or folder). Links are not "
+        "followed: put the file itself here instead."
+    ),
+    "not-a-file": Message("this is {what}, not an ordinary file. Put the file here."),
     "too-big": Message(
         "the file is {size} KiB, more than the limit of {limit} KiB. "
         "Remove what does not belong in it."
@@ -165,6 +170,11 @@ MESSAGES: Mapping[str, Message] = {
         "{identifier} is not in the list of known public bodies. Check it; if it is right, the "
         "secretariat will add the body to the list."
     ),
+    "not-the-known-name": Message(
+        "{identifier} is the identifier of {body}, so the name must be '{body}', not '{name}'. "
+        "An identifier can only be claimed under its body's own name: if you are signing for "
+        "{body}, use that name (and name the file {file}.yml); if not, correct the identifier."
+    ),
     "wrong-kind": Message(
         "{identifier} is {body}, a {body_kind}, not a {kind}. Check the identifier: a body can "
         "only sign for itself."
@@ -189,8 +199,17 @@ MESSAGES: Mapping[str, Message] = {
         "{date} is before version {version} of the code was published ({published}). Check the "
         "date and the version."
     ),
-    "withdrawn-before-signed": Message(
-        "the body cannot withdraw before it signed ({other}). Check the date."
+    "signed-before-code": Message(
+        "{date} is before the code was first published ({published}). Give the date your body "
+        "decided to sign."
+    ),
+    "assessed-before-signing": Message(
+        "{date} is before the body signed ({other}). The assessment is made on or after the day "
+        "of signing: check both dates."
+    ),
+    "withdrawn-not-after-signing": Message(
+        "a body withdraws after the day it signed ({other}), so this date must be later. "
+        "Check the date."
     ),
     "criterion-later-version": Message(
         "criterion {id} was added in version {since} of the code, after the version this "
@@ -282,6 +301,16 @@ MESSAGES: Mapping[str, Message] = {
         "source '{id}' ({label}) is cited by no principle. Cite it in the 'sources' of the "
         "principle that carries it."
     ),
+    # Owner records ---------------------------------------------------------------
+    "record-empty": Message("the record is empty."),
+    "owners-without-signatory": Message(
+        "there is no signatory file {slug}.yml for this owner record. Name the record after "
+        "the signatory's file."
+    ),
+    "no-owners": Message(
+        "no owner is recorded for this entry yet, so only the secretariat can change it. The "
+        "secretariat records who may: add {folder}/{slug}.yml (see owners/README.md)."
+    ),
     # Review records ------------------------------------------------------------
     "review-empty": Message("the review record is empty."),
     "review-without-signatory": Message(
@@ -289,6 +318,10 @@ MESSAGES: Mapping[str, Message] = {
         "the signatory's file."
     ),
     "review-level": Message("'{level}' is not a level of the code."),
+    "review-without-hash": Message(
+        "the {outcome} review of {date} does not say what it reviewed. Run 'codemark "
+        "review-hash signatories/{slug}.yml' and add the line 'reviewed: sha256:...' it prints."
+    ),
 }
 
 

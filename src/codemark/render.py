@@ -18,12 +18,12 @@ import jinja2
 
 from codemark import urls
 from codemark.form import form_page
+from codemark.links import Links
 from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
-from codemark.register import DIMENSIONS, Register
+from codemark.register import DIMENSIONS, Register, review_text
 from codemark.rules import STATUS_NAMES, STATUSES, allowed_statuses, or_list
-from codemark.score import STANDING_NAMES
 from codemark.text import long_date
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
@@ -49,7 +49,11 @@ class Renderer:
     """Renders the fragments that markers in generated pages stand for."""
 
     def __init__(
-        self, content: Content, register: Register | None = None, directory_urls: bool = True
+        self,
+        content: Content,
+        register: Register | None = None,
+        directory_urls: bool = True,
+        links: Links | None = None,
     ) -> None:
         self.content = content
         self.code: Code = content.code
@@ -70,13 +74,14 @@ class Renderer:
             content=content,
             site=self,
             register=register,
+            links=links,
             dimensions=DIMENSIONS,
-            status_name=lambda key: STATUS_NAMES.get(key) or STANDING_NAMES[key],
             status_names=STATUS_NAMES,
             statuses=STATUSES,
             allowed_statuses=allowed_statuses,
             satisfying=or_list([s.words for s in STATUSES if s.satisfies]),
             form=form_page(self.code, register),
+            review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
             urls=urls,

@@ -17,7 +17,8 @@ from codemark import schema as s
 from codemark.load import parse_yaml, read_text
 from codemark.model import Code, Review
 from codemark.problems import Problem, problem
-from codemark.rules import MAX_BYTES
+from codemark.rules import MAX_BYTES, Pattern
+from codemark.score import VERIFYING
 
 REVIEW_OUTCOMES = ("verified", "suspended", "reinstated", "withdrawn")
 
@@ -28,6 +29,16 @@ class ReviewFields(s.Section):
     outcome: str = s.prop(s.Choice(values=REVIEW_OUTCOMES, noun="review outcome"))
     by: str = s.prop(s.Text(max_length=100), description="A role, not a name")
     level: str | None = s.prop(s.Slug(), required=False)
+    reviewed: str | None = s.prop(
+        s.Text(
+            max_length=71,
+            pattern=Pattern("sha256:[0-9a-f]{64}"),
+            pattern_hint="a review hash: 'sha256:' and 64 letters and digits, as 'codemark "
+            "review-hash' prints it",
+        ),
+        required=False,
+        description="The review hash of the file reviewed",
+    )
     note: str | None = s.prop(s.Text(multiline=True, max_length=2000), required=False)
 
 
@@ -96,7 +107,23 @@ def check_reviews(
                         level=item.level,
                     )
                 )
-        entries = (Review(r.date, r.outcome, r.by, r.level, r.note) for r in values.reviews)
+            if item.outcome in VERIFYING and not item.reviewed:
+                # A review that vouches for a level must say which file it vouched for.
+                record.problems.append(
+                    problem(
+                        record.path,
+                        item.line,
+                        "review-without-hash",
+                        column=1,
+                        field=("reviews",),
+                        outcome=item.outcome,
+                        date=item.date,
+                        slug=path.stem,
+                    )
+                )
+        entries = (
+            Review(r.date, r.outcome, r.by, r.level, r.note, r.reviewed) for r in values.reviews
+        )
         record.reviews = tuple(sorted(entries, key=lambda r: r.date))
     return records
 

@@ -364,13 +364,15 @@ def counted(code: Code, kind: Kind, today: date) -> tuple[Criterion, ...]:
     return tuple(c for c in code.criteria if kind in c.applies_to and counts_from(code, c) <= today)
 
 
-def due(code: Code, kind: Kind, version: str, today: date) -> tuple[Criterion, ...]:
+def due(code: Code, kind: Kind, version: str, assessed_on: date) -> tuple[Criterion, ...]:
     """The criteria a file must answer: those of the version it assesses, for its kind of body,
-    except any whose effective date is still to come."""
+    except any that takes effect after the assessment. A file made before that date stays
+    valid when the date passes (the site is rebuilt daily, and must not stop); its mark counts
+    the criterion as not met."""
     return tuple(
         c
         for c in code.criteria_in(version)
-        if kind in c.applies_to and (c.effective is None or c.effective <= today)
+        if kind in c.applies_to and (c.effective is None or c.effective <= assessed_on)
     )
 
 
@@ -409,6 +411,7 @@ CHECKS: tuple[Check, ...] = (
     Check("only-real-bodies", "identity", ("demonstration",)),
     Check("namesake", "identity", (*ORG, "name"), "namesake"),
     Check("known-identifier", "identity", (*ORG, "identifier"), "unknown-identifier", "warning"),
+    Check("known-name", "identity", (*ORG, "name"), "not-the-known-name"),
     Check("known-kind", "identity", (*ORG, "kind"), "wrong-kind"),
     Check(
         "known-domain", "identity", (*ORG, "website"), "website-domain", "warning",
@@ -424,9 +427,19 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check("refused", "signed", ("signed", "by"), "honorific", params={"pattern": "honorific"}),
     Check("published", "dates", ("assessment", "date"), "before-version"),
+    # Nobody signs a code before it exists: this catches 1900 and other slips.
     Check(
-        "not-before", "withdrawn", ("withdrawn", "date"), "withdrawn-before-signed",
+        "published", "signed-date", ("signed", "date"), "signed-before-code",
+        params={"version": "first"},
+    ),
+    # An assessment answers the code a body has signed, so it cannot come first.
+    Check(
+        "not-before", "assessed-date", ("assessment", "date"), "assessed-before-signing",
         params={"other": ["signed", "date"]},
+    ),
+    Check(
+        "not-before", "withdrawn", ("withdrawn", "date"), "withdrawn-not-after-signing",
+        params={"other": ["signed", "date"], "strictly": True},
     ),
     Check("answers", "answers", ("assessment", "criteria")),
     Check("due", "answers", ("assessment", "criteria")),

@@ -236,7 +236,12 @@ class Text(Scalar):
             schema["pattern"] = rules.NOT_SPACE
         # The same refusals as Scalar.read, refused_text and ``refusals``, so editors apply
         # them too.
-        refused = [rules.PLACEHOLDER.source, rules.CONTROL.source, rules.DIRECTION.source, rules.HTML.source]
+        refused = [
+            rules.PLACEHOLDER.source,
+            rules.CONTROL.source,
+            rules.DIRECTION.source,
+            rules.HTML.source,
+        ]
         if not self.multiline:
             refused.append(f"^{space}{rules.FORMULA.source}")
             refused.append(rules.LINE_BREAK.source)

@@ -17,15 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from codemark import clock, urls
+from codemark import clock, owners, urls
 from codemark.content import load_content, shown_relative_to
 from codemark.form import form_data
 from codemark.known import load_known_bodies
+from codemark.links import Links
 from codemark.model import CaseStudy, Code, Content, KnownBody, Signatory
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
 from codemark.problems import ContentError, Problem
 from codemark.publish import (
-    Links,
     Output,
     Shell,
     data_files,
@@ -53,6 +53,7 @@ class SiteConfig:
     site_url: str = "http://localhost/"
     repo_url: str = ""
     branch: str = "main"
+    contact: str = ""  # the secretariat's public email address
     directory_urls: bool = True
 
     @property
@@ -62,15 +63,30 @@ class SiteConfig:
 
 
 @dataclass
+class RecordFile:
+    """Another of the secretariat's records, such as an owner record, and its problems."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
 class Checks:
-    """Every signatory file and review record, checked."""
+    """Every signatory file and the secretariat's records about them, checked."""
 
     signatories: list[Checked]
     reviews: list[ReviewRecord] = field(default_factory=list)
+    records: list[RecordFile] = field(default_factory=list)
 
     @property
-    def files(self) -> list[Checked | ReviewRecord]:
-        return [*self.signatories, *self.reviews]
+    def files(self) -> list[Checked | ReviewRecord | RecordFile]:
+        """Every signatory file, and the secretariat's records that have a problem to report."""
+        records: list[ReviewRecord | RecordFile] = [*self.reviews, *self.records]
+        return [*self.signatories, *(r for r in records if r.problems)]
 
     @property
     def problems(self) -> list[Problem]:
@@ -86,7 +102,7 @@ class Checks:
         return [r.signatory for r in self.signatories if r.valid and r.signatory]
 
     @property
-    def invalid(self) -> list[Checked | ReviewRecord]:
+    def invalid(self) -> list[Checked | ReviewRecord | RecordFile]:
         return [f for f in self.files if not f.valid]
 
 
@@ -97,13 +113,22 @@ def check(
     files: Sequence[tuple[Path, str]],
     reviews_dir: Path | None,
     shown: Callable[[Path], str],
+    owners_dir: Path | None = None,
 ) -> Checks:
-    """Check signatory files, then the review records that name them."""
+    """Check signatory files, then the review and owner records that name them."""
     signatories = Checker(code, known, today).check_files(files)
     checks = Checks(signatories)
     if reviews_dir is not None:
         slugs = [s.slug for s in checks.valid]
         checks.reviews = check_reviews(reviews_dir, shown, code, slugs, today)
+    if owners_dir is not None:
+        # An owner record's problems are its own; an entry without one is told so.
+        by_path: dict[str, Checked | RecordFile] = {r.path: r for r in signatories}
+        for problem in owners.check_records(owners_dir, shown, checks.valid, today):
+            if problem.path not in by_path:
+                by_path[problem.path] = RecordFile(problem.path)
+                checks.records.append(by_path[problem.path])  # type: ignore[arg-type]
+            by_path[problem.path].problems.append(problem)
     return checks
 
 
@@ -201,7 +226,12 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
     if checks.errors:
         raise ContentError(checks.problems)
     register = build_register(code, checks.valid, by_slug(checks.reviews), today)
-    links = Links(config.site_url.rstrip("/") + "/", config.repo_url.rstrip("/"), config.branch)
+    links = Links(
+        config.site_url.rstrip("/") + "/",
+        config.repo_url.rstrip("/"),
+        config.branch,
+        config.contact,
+    )
     data = data_files(register, links)
     data[urls.SIGNATORY_SCHEMA] = json_schema_text(code, links.site_url + urls.SIGNATORY_SCHEMA)
     new_file = f"{links.repo_url}/new/{links.branch}" if links.repo_url else ""
@@ -215,7 +245,7 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
         checks=checks,
         register=register,
         links=links,
-        renderer=Renderer(content, register, config.directory_urls),
+        renderer=Renderer(content, register, config.directory_urls, links),
         pages=list(generated_pages(content)),
         data=data,
     )

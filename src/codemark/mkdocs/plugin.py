@@ -39,12 +39,19 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             signatories_dir=root / self.config.signatories_dir,
             reviews_dir=root / self.config.reviews_dir,
             site_url=config.site_url or "http://localhost/",
-            repo_url=config.repo_url or "",
+            repo_url=self.config.repo_url,
             branch=self.config.repo_branch,
+            contact=self.config.contact,
             directory_urls=config.use_directory_urls,
         )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.repo_url:
+            raise PluginError(
+                "Move repo_url in mkdocs.yml under 'plugins: - codemark:'. As mkdocs' own "
+                "setting, the theme shows it as a widget that sends every visitor's address "
+                "to the forge."
+            )
         # Everything is loaded and checked here, before mkdocs reads a page,
         # so that a problem stops the build before anything is written.
         self.site = None

@@ -119,7 +119,9 @@ def signatory_files(paths: Iterable[Path]) -> list[Path]:
     """The files to check: each file named, and the .yml and .yaml files in each folder named."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        # A link to a folder is not a folder of signatories: it is checked, and
+        # refused, as a file. So is anything in a folder that is not a file.
+        if path.is_dir() and not path.is_symlink():
             files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yml", ".yaml")))
         else:
             files.append(path)

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from codemark import rules
-from codemark.model import Code, Criterion, KnownBody
+from codemark.model import Code, Criterion, Kind, KnownBody
 from codemark.problems import FieldPath, Reporter, Severity
 from codemark.schema import Entries, Section
 from codemark.signatories.fields import AnswerFields, SignatoryFile
@@ -47,20 +47,23 @@ class Context:
     known_names: dict[str, KnownBody] = field(default_factory=dict)
     criteria: dict[str, Criterion] = field(default_factory=dict)
     in_version: dict[str, frozenset[str]] = field(default_factory=dict)
-    due: dict[tuple[str, str], list[Criterion]] = field(default_factory=dict)
+    due: dict[tuple[str, str, date], list[Criterion]] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
+    kinds: dict[str, Kind] = field(default_factory=dict)
+
+    def due_for(self, kind: str, version: str, assessed_on: date) -> list[Criterion]:
+        """What a file must answer (codemark.rules.due), worked out once for many files."""
+        key = (kind, version, assessed_on)
+        if key not in self.due:
+            self.due[key] = list(rules.due(self.code, self.kinds[kind], version, assessed_on))
+        return self.due[key]
 
     def __post_init__(self) -> None:
         code = self.code
         self.known_names = {rules.fold(body.name): body for body in self.known.values()}
         self.criteria = {c.id: c for c in code.criteria}
         self.in_version = {v: frozenset(c.id for c in code.criteria_in(v)) for v in code.versions}
-        # What each (kind of body, version) must answer, worked out once for all files.
-        self.due = {
-            (kind.id, version): list(rules.due(code, kind, version, self.today))
-            for kind in code.kinds
-            for version in code.versions
-        }
+        self.kinds = {kind.id: kind for kind in code.kinds}
         self.order = {c.id: n for n, c in enumerate(code.criteria)}
 
 
@@ -81,7 +84,7 @@ def line_at(doc: Section, path: FieldPath) -> int:
 
 
 Found = Sequence[Finding] | object
-Kind = Callable[[rules.Check, SignatoryFile, Context], Found]
+CheckKind = Callable[[rules.Check, SignatoryFile, Context], Found]
 
 
 def _one(check: rules.Check, doc: SignatoryFile, **params: Any) -> list[Finding]:
@@ -132,6 +135,16 @@ def known_identifier(check: rules.Check, doc: SignatoryFile, context: Context) -
     return [] if identifier in context.known else _one(check, doc, identifier=identifier)
 
 
+def known_name(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
+    """A known identifier is claimed under its body's own name, however it is typed."""
+    org = doc.organisation
+    body = context.known[org.identifier]
+    if rules.fold(org.name) == rules.fold(body.name):
+        return []
+    params = {"identifier": org.identifier, "body": body.name, "file": slugify(body.name)}
+    return _one(check, doc, name=org.name, **params)
+
+
 def known_kind(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
     org = doc.organisation
     body = context.known[org.identifier]
@@ -167,20 +180,25 @@ def refused(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
 
 
 def published(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
-    version = doc.assessment.code_version
+    """Not before the version assessed was published; or the first version, with that param."""
+    earliest = (check.params or {}).get("version") == "first"
+    version = context.code.versions[0] if earliest else doc.assessment.code_version
     day = value_at(doc, check.field)
-    first = context.code.published_on(version)
-    if day >= first:
+    published_on = context.code.published_on(version)
+    if day >= published_on:
         return []
-    return _one(check, doc, date=day.isoformat(), version=version, published=long_date(first))
+    params = {"version": version, "published": long_date(published_on)}
+    return _one(check, doc, date=day.isoformat(), **params)
 
 
 def not_before(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
+    """A date not before another of the file's; ``strictly`` after it, with that param."""
+    params = check.params or {}
     day = value_at(doc, check.field)
-    other = value_at(doc, tuple((check.params or {})["other"]))
-    if day is None or other is None or day >= other:
+    other = value_at(doc, tuple(params["other"]))
+    if day is None or other is None or day > other or (day == other and not params.get("strictly")):
         return []
-    return _one(check, doc, other=other.isoformat())
+    return _one(check, doc, date=day.isoformat(), other=other.isoformat())
 
 
 def answers(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
@@ -223,11 +241,8 @@ def due(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
     """Every criterion due from the body, for the version it assessed, is answered."""
     assessment = doc.assessment
     answered = assessment.criteria
-    missing = [
-        c.id
-        for c in context.due[(doc.organisation.kind, assessment.code_version)]
-        if c.id not in answered
-    ]
+    due = context.due_for(doc.organisation.kind, assessment.code_version, assessment.date)
+    missing = [c.id for c in due if c.id not in answered]
     if not missing:
         return []
     message = "not-answered" if len(missing) == 1 else "not-answered-many"
@@ -235,13 +250,14 @@ def due(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
     return [Finding(answered.line, message, params)]
 
 
-KINDS: dict[str, Kind] = {
+KINDS: dict[str, CheckKind] = {
     "alphabets": alphabets,
     "file-name": file_name,
     "demonstration-prefix": demonstration_prefix,
     "only-real-bodies": only_real_bodies,
     "namesake": namesake,
     "known-identifier": known_identifier,
+    "known-name": known_name,
     "known-kind": known_kind,
     "known-domain": known_domain,
     "personal-mailbox": personal_mailbox,

@@ -558,6 +558,11 @@
       var identifier = doc.organisation.identifier;
       return Object.prototype.hasOwnProperty.call(c.data.known, identifier) ? [] : one(check, { identifier: identifier });
     },
+    "known-name": function (check, doc, c) {
+      var org = doc.organisation, body = c.data.known[org.identifier];
+      if (fold(org.name, c.data) === fold(body.name, c.data)) return [];
+      return one(check, { identifier: org.identifier, body: body.name, file: slugify(body.name), name: org.name });
+    },
     "known-kind": function (check, doc, c) {
       var org = doc.organisation, body = c.data.known[org.identifier];
       if (body.kind === org.kind) return [];
@@ -580,14 +585,15 @@
       return match(c.data.patterns[check.params.pattern], text) ? one(check, { text: text }) : [];
     },
     "published": function (check, doc, c) {
-      var version = c.data.versions[doc.assessment.code_version], day = valueAt(doc, check.field);
+      var id = check.params && check.params.version === "first" ? c.data.version_order[0] : doc.assessment.code_version;
+      var version = c.data.versions[id], day = valueAt(doc, check.field);
       if (day >= version.date) return [];
-      return one(check, { date: day, version: doc.assessment.code_version, published: version.text });
+      return one(check, { date: day, version: id, published: version.text });
     },
     "not-before": function (check, doc) {
       var day = valueAt(doc, check.field), other = valueAt(doc, check.params.other);
-      if (day === null || other === null || day >= other) return [];
-      return one(check, { other: other });
+      if (day === null || other === null || day > other || (day === other && !check.params.strictly)) return [];
+      return one(check, { date: day, other: other });
     },
     "answers": function (check, doc, c) {
       var answered = doc.assessment.criteria, version = doc.assessment.code_version, kind = doc.organisation.kind;
@@ -617,7 +623,7 @@
     },
     "due": function (check, doc, c) {
       var answered = doc.assessment.criteria;
-      var missing = due(c.data, doc.organisation.kind, doc.assessment.code_version, c.today).filter(function (id) { return answered.keys.indexOf(id) === -1; });
+      var missing = due(c.data, doc.organisation.kind, doc.assessment.code_version, doc.assessment.date).filter(function (id) { return answered.keys.indexOf(id) === -1; });
       if (!missing.length) return [];
       return [{ message: missing.length === 1 ? "not-answered" : "not-answered-many", params: { count: missing.length, listed: listed(missing), missing: missing } }];
     },
@@ -630,11 +636,12 @@
 
   function listed(ids) { return ids.slice(0, 12).join(", ") + (ids.length > 12 ? " and more" : ""); }
 
-  // The criteria a file must answer: its version's, for its kind, unless not yet in effect.
-  function due(data, kind, version, today) {
+  // The criteria a file must answer: its version's, for its kind, except any that takes
+  // effect after the assessment (codemark.rules.due).
+  function due(data, kind, version, assessedOn) {
     var inVersion = data.in_version[version] || [];
     return data.criteria.filter(function (c) {
-      return inVersion.indexOf(c.id) !== -1 && c.applies_to.indexOf(kind) !== -1 && (c.effective === null || c.effective <= today);
+      return inVersion.indexOf(c.id) !== -1 && c.applies_to.indexOf(kind) !== -1 && (c.effective === null || c.effective <= assessedOn);
     }).map(function (c) { return c.id; });
   }
 
