@@ -320,8 +320,10 @@ def dropper(path: tuple[str, ...]) -> Mutation:
     return mutate
 
 
-def single_changes(doc: dict[str, Any], code_dir: Path) -> Iterator[tuple[str, Mutation]]:
-    """One change at a time, to every kind of field the file has."""
+def single_changes(
+    doc: dict[str, Any], code_dir: Path, every: int = 1
+) -> Iterator[tuple[str, Mutation]]:
+    """One change at a time, to every kind of field the file has; ``every`` other value."""
     code = load_code(code_dir)
     answered = doc["assessment"]["criteria"]
     ids = list(answered)
@@ -347,7 +349,7 @@ def single_changes(doc: dict[str, Any], code_dir: Path) -> Iterator[tuple[str, M
         fields[(*at, "evidence")] = URLS[::3]
         fields[(*at, "note")] = NOTES
     for path, values in fields.items():
-        for value in values:
+        for value in values[::every]:
             yield f"{'.'.join(path)} = {value[:40]!r}", setter(path, value)
     for path in [
         ("organisation", "name"),
@@ -423,13 +425,14 @@ def bases() -> list[tuple[str, Path, str, dict[str, Any]]]:
     ]
 
 
-def cases(combinations: int = 100, seed: int = 2026) -> list[Case]:
+def cases(combinations: int = 60, seed: int = 2026) -> list[Case]:
     """Every single change of every base, then ``combinations`` seeded mixes of two or three."""
     found: list[Case] = []
     pool: list[tuple[str, Path, str, dict[str, Any], str, Mutation]] = []
     for label, code_dir, name, doc in bases():
         found.append(Case(f"{label}: as it is", code_dir, name, dump(doc).lstrip("\n").encode()))
-        for change, mutate in single_changes(doc, code_dir):
+        # The real body meets every rule about identity; the others, half the values.
+        for change, mutate in single_changes(doc, code_dir, 1 if label == "real body" else 2):
             changed = copy.deepcopy(doc)
             mutate(changed)
             text = dump(changed).lstrip("\n")

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +181,10 @@ def test_the_form_and_the_validator_agree_on_every_file(judged: list[Judged]) ->
 
 
 def test_the_validator_side_is_what_codemark_validate_reports(
-    judged: list[Judged], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    judged: list[Judged],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The validator's side above checks each file as `codemark validate --format json` does:
     for a sample of the files, the command itself reports the same problems."""
@@ -194,6 +197,8 @@ def test_the_validator_side_is_what_codemark_validate_reports(
                 if published.name != case.name:
                     shutil.copy(published, folder / published.name)
         shutil.copy(case.target, folder / case.name)
+        midnight = datetime.combine(case.today, time(), UTC)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(midnight.timestamp())))
         main(["--code", str(case.code), "validate", "--format", "json", str(folder)])
         report = json.loads(capsys.readouterr().out)
         mine = next(f for f in report["files"] if f["path"].endswith("/" + case.name))
