@@ -48,7 +48,7 @@ _ONE_LINE = s.Text()
 _PARAGRAPH = s.Text(multiline=True, max_length=2000)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class LevelFields(s.Section):
     id: str = s.prop(s.Slug())
     name: str = s.prop(_ONE_LINE)
@@ -56,13 +56,13 @@ class LevelFields(s.Section):
     review_required: bool = s.prop(s.Boolean())
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class KindFields(s.Section):
     id: str = s.prop(s.Slug())
     name: str = s.prop(_ONE_LINE)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ReferenceFields(s.Section):
     id: str = s.prop(s.Slug())
     title: str = s.prop(_ONE_LINE)
@@ -72,21 +72,21 @@ class ReferenceFields(s.Section):
     url: str = s.prop(s.Url(https_only=False))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class SourceFields(s.Section):
     id: str = s.prop(s.Slug())
     group: str = s.prop(_ONE_LINE)
     label: str = s.prop(_ONE_LINE)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ChangeFields(s.Section):
     version: str = s.prop(s.Version())
     date: datetime.date = s.prop(s.Date())
     changes: list[str] = s.prop(s.ListOf(_PARAGRAPH, min_items=1))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class IndexFields(s.Section):
     """The front matter of the code's index."""
 
@@ -103,14 +103,14 @@ class IndexFields(s.Section):
     changelog: list[ChangeFields] = s.prop(s.ListOf(s.Record(ChangeFields), min_items=1))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class EvidenceFields(s.Section):
     url: str = s.prop(s.Choice(values=["required", "optional"], noun="rule"))
     justification: str = s.prop(s.Choice(values=["required", "optional"], noun="rule"))
     guide: str = s.prop(s.Text(multiline=True, max_length=600))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class CriterionFields(s.Section):
     id: str = s.prop(
         s.Text(
@@ -129,7 +129,7 @@ class CriterionFields(s.Section):
     effective: datetime.date | None = s.prop(s.Date(), required=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class PrincipleFields(s.Section):
     """The front matter of a principle file; levels, kinds and sources come from the index."""
 
@@ -149,13 +149,13 @@ class PrincipleFields(s.Section):
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class CaseStudySourceFields(s.Section):
     reference: str = s.prop(s.Choice(values="references", noun="reference"))
     section: str = s.prop(_ONE_LINE)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class CaseStudyFields(s.Section):
     """The front matter of a case study; principles and references come from the code."""
 

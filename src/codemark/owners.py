@@ -62,7 +62,7 @@ class Owners:
         return ", ".join(self.names) if self.names else "nobody yet"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class OwnerRecord(s.Section):
     owners: list[str] = s.prop(
         s.ListOf(
@@ -80,7 +80,7 @@ class OwnerRecord(s.Section):
     note: str | None = s.prop(s.Text(multiline=True, max_length=1000), required=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class SecretariatRecord(s.Section):
     team: str | None = s.prop(
         s.Text(max_length=140, pattern=Pattern(TEAM), pattern_hint=_TEAM_HINT), required=False

@@ -23,7 +23,7 @@ from codemark.score import VERIFYING
 REVIEW_OUTCOMES = ("verified", "suspended", "reinstated", "withdrawn")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ReviewFields(s.Section):
     date: datetime.date = s.prop(s.Date(not_future=True))
     outcome: str = s.prop(s.Choice(values=REVIEW_OUTCOMES, noun="review outcome"))
@@ -42,7 +42,7 @@ class ReviewFields(s.Section):
     note: str | None = s.prop(s.Text(multiline=True, max_length=2000), required=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ReviewFile(s.Section):
     reviews: list[ReviewFields] = s.prop(s.ListOf(s.Record(ReviewFields), min_items=1))
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -46,10 +46,11 @@ class Pattern:
     """A regular expression that means the same in Python and in the form's JavaScript."""
 
     source: str
+    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        return _compile(self.source)
+    def __post_init__(self) -> None:
+        # Compiled once: the validator applies some of these to every value of every file.
+        object.__setattr__(self, "compiled", re.compile(self.source, re.ASCII))
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.compiled.search(text)
@@ -63,11 +64,6 @@ class Pattern:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text)
-
-
-@cache
-def _compile(source: str) -> re.Pattern[str]:
-    return re.compile(source, re.ASCII)
 
 
 def literal(text: str) -> str:
@@ -117,11 +113,11 @@ class Refusal:
     capture: str = ""
     allow: str = ""
 
-    @property
+    @cached_property
     def pattern(self) -> Pattern:
         return Pattern(self.find + (f"({self.capture})" if self.capture else ""))
 
-    @property
+    @cached_property
     def allowed(self) -> Pattern:
         return Pattern(self.allow)
 
@@ -295,10 +291,19 @@ def unmet_requirement(
     status: Status, criterion: AnswerRules, given: Callable[[str], object]
 ) -> Requirement | None:
     """The first thing the answer should give, by the criterion's rule, and does not."""
-    for requirement in status.requires:
-        if getattr(criterion, requirement.when) and not given(requirement.field):
+    for requirement in _requirements(
+        status, criterion.url_required, criterion.justification_required
+    ):
+        if not given(requirement.field):
             return requirement
     return None
+
+
+@cache
+def _requirements(status: Status, url: bool, note: bool) -> tuple[Requirement, ...]:
+    """What a status requires of an answer to a criterion with these evidence rules."""
+    flags = {"url_required": url, "justification_required": note}
+    return tuple(r for r in status.requires if flags[r.when])
 
 
 @cache

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
@@ -27,7 +27,7 @@ from codemark import rules
 from codemark.messages import say
 from codemark.problems import FieldPath, Problem, Severity, problem
 
-_NULLS = rules.YAML_NULLS
+_NULLS = frozenset(rules.YAML_NULLS)
 _BOOL_WORDS = rules.YAML_BOOLEANS
 _YAML11_BOOLS = rules.YAML11_BOOLEANS
 
@@ -43,6 +43,17 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
+
+
+class Choices(tuple[str, ...]):
+    """Values to choose from, in their order, with the set of them made once."""
+
+    known: frozenset[str]
+
+    def __new__(cls, values: Iterable[str]) -> Choices:
+        choices = super().__new__(cls, values)
+        choices.known = frozenset(choices)
+        return choices
 
 
 @dataclass
@@ -162,7 +173,7 @@ class Scalar(Field):
         if not isinstance(node, yaml.ScalarNode):
             expected = self.expecting(r.lists)
             return r.report(node, at, "expected", expected=expected, found=found(node))
-        if is_null(node):
+        if not node.style and node.value in _NULLS:
             return r.report(node, at, "no-value", expected=self.expecting(r.lists))
         if "..." in node.value and rules.PLACEHOLDER.search(node.value):
             return r.report(node, at, "placeholder", expected=self.expecting(r.lists))
@@ -172,16 +183,23 @@ class Scalar(Field):
         return text
 
 
+# Every value of every file goes through these: bound once.
+_CONTROL, _DIRECTION, _HTML = (
+    p.compiled.search for p in (rules.CONTROL, rules.DIRECTION, rules.HTML)
+)
+_FORMULA, _LINE_BREAK = rules.FORMULA.compiled.match, rules.LINE_BREAK.compiled.search
+
+
 def refused_text(text: str, multiline: bool) -> tuple[str, dict[str, Any]] | None:
     """What is wrong with text that hides characters or carries markup, as a message; or None."""
-    if hidden := rules.CONTROL.search(text):
+    if hidden := _CONTROL(text):
         return "control-character", _at(hidden)
-    if hidden := rules.DIRECTION.search(text):
+    if hidden := _DIRECTION(text):
         return "direction-character", _at(hidden)
-    if markup := rules.HTML.search(text):
+    if markup := _HTML(text):
         snippet = text[markup.start() : markup.start() + 12]
         return ("html-in-notes" if multiline else "html"), {"snippet": snippet}
-    if not multiline and rules.FORMULA.match(text):
+    if not multiline and _FORMULA(text):
         return "formula", {"first": text[0]}
     return None
 
@@ -214,7 +232,7 @@ class Text(Scalar):
             return r.report(node, at, refused[0], **refused[1])
         if len(text) > self.max_length:
             return r.report(node, at, "too-long", length=len(text), limit=self.max_length)
-        if not self.multiline and rules.LINE_BREAK.search(text):
+        if not self.multiline and _LINE_BREAK(text):
             return r.report(node, at, "single-line")
         if self.pattern and not self.pattern.fullmatch(text):
             return r.report(node, at, "pattern", text=text, hint=self.pattern_hint)
@@ -399,8 +417,17 @@ class Choice(Scalar):
     noun: str = "value"
     example_last: bool = False  # the example is the last value: the code's newest version
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.values, str):
+            self.values = Choices(self.values)
+
     def allowed(self, lists: Mapping[str, Sequence[str]]) -> Sequence[str]:
         return lists[self.values] if isinstance(self.values, str) else self.values
+
+    def known(self, lists: Mapping[str, Sequence[str]]) -> frozenset[str]:
+        """The values as a set, for the lookup made for every answer of every file."""
+        allowed = self.allowed(lists)
+        return allowed.known if isinstance(allowed, Choices) else frozenset(allowed)
 
     def example_for(self, lists: Mapping[str, Sequence[str]]) -> str:
         allowed = self.allowed(lists)
@@ -410,9 +437,9 @@ class Choice(Scalar):
         return f"one {self.noun} ({', '.join(self.allowed(lists))})"
 
     def convert(self, node: yaml.ScalarNode, text: str, r: Reader, at: FieldPath) -> Any:
-        allowed = self.allowed(r.lists)
-        if text in allowed:
+        if text in self.known(r.lists):
             return text
+        allowed = self.allowed(r.lists)
         suggestion = close_match(text, allowed, 0.6)
         return r.report(
             node,
@@ -445,9 +472,9 @@ class CriterionId(Choice):
     noun: str = "criterion"
 
     def convert(self, node: yaml.ScalarNode, text: str, r: Reader, at: FieldPath) -> Any:
-        allowed = self.allowed(r.lists)
-        if text in allowed:
+        if text in self.known(r.lists):
             return text
+        allowed = self.allowed(r.lists)
         # Criteria are numbered within their principle: 4.2 is principle 4's second.
         prefix = text.split(".")[0]
         number = int(prefix) if prefix.isascii() and prefix.isdigit() else -1
@@ -558,26 +585,14 @@ def prop(
     return dataclasses.field(default=default, metadata=metadata)
 
 
-@dataclass(frozen=True)
-class Lines:
-    """Where a section starts, and the line of each of its fields' names."""
-
-    line: int = 0
-    keys: Mapping[str, int] = dataclasses.field(default_factory=dict)
-
-    def __getitem__(self, key: str) -> int:
-        return self.keys[key]
-
-
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Section:
-    """A section of a file, as a ``Record`` reads it. Subclasses declare fields with ``prop``."""
+    """A section of a file, as a ``Record`` reads it. Subclasses declare fields with ``prop``,
+    and ``slots=True``, and are not frozen: a file has many sections, each is made for every
+    file read, and a frozen dataclass is slower to make. Nothing changes them once read."""
 
-    lines: Lines = dataclasses.field(default=Lines(), compare=False, repr=False)
-
-    @property
-    def line(self) -> int:
-        return self.lines.line
+    line: int = dataclasses.field(default=0, compare=False, repr=False)  # where it starts
+    lines: Mapping[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
 
 S = TypeVar("S", bound=Section)
@@ -598,38 +613,42 @@ class Record(Field, Generic[S]):
 
     def __post_init__(self) -> None:
         self.props = props(self.section)
+        self.required = [key for key, prop in self.props.items() if prop.required]
 
     def read(self, node: yaml.Node, r: Reader, at: FieldPath) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return r.report(
                 node, at, "not-section", fields=", ".join(self.props), found=found(node)
             )
+        props = self.props
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
         suggested = set()  # fields already named in a "did you mean", not reported missing
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None or key not in self.props:
+            prop = props.get(key) if key is not None else None
+            if key is None or prop is None:
                 suggested.add(self._unknown(key_node, key, r, at))
                 continue
             if key in lines:
                 r.report(key_node, at, "duplicate-key", field=(*at, key), key=key, first=lines[key])
                 continue
             lines[key] = r.line(key_node)
-            if not self.props[key].required and is_null(value_node):
+            if not prop.required and is_null(value_node):
                 continue  # an optional field left blank is simply not given
-            values[key] = self.props[key].field.read(value_node, r, (*at, key))
+            values[key] = prop.field.read(value_node, r, (*at, key))
         complete = INVALID not in values.values()
-        for key, prop in self.props.items():
-            if prop.required and key not in values:
+        for key in self.required:
+            if key not in values:
                 complete = False
                 if key in suggested:
                     continue
+                prop = props[key]
                 example = prop.example or prop.field.example_for(r.lists)
                 r.report(node, at, "missing-field", field=(*at, key), key=key, example=example)
         if not complete:
             return INVALID
-        return self.section(**values, lines=Lines(r.line(node), lines))
+        return self.section(**values, line=r.line(node), lines=lines)
 
     def _unknown(self, key_node: yaml.Node, key: str | None, r: Reader, at: FieldPath) -> str:
         """Report a field that does not belong here; return the field suggested instead."""

@@ -50,6 +50,7 @@ class Context:
     due: dict[tuple[str, str, date], list[Criterion]] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
     kinds: dict[str, Kind] = field(default_factory=dict)
+    for_kind: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def due_for(self, kind: str, version: str, assessed_on: date) -> list[Criterion]:
         """What a file must answer (codemark.rules.due), worked out once for many files."""
@@ -64,6 +65,10 @@ class Context:
         self.criteria = {c.id: c for c in code.criteria}
         self.in_version = {v: frozenset(c.id for c in code.criteria_in(v)) for v in code.versions}
         self.kinds = {kind.id: kind for kind in code.kinds}
+        self.for_kind = {
+            kind.id: frozenset(c.id for c in code.criteria if kind in c.applies_to)
+            for kind in code.kinds
+        }
         self.order = {c.id: n for n, c in enumerate(code.criteria)}
 
 
@@ -207,23 +212,28 @@ def answers(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
     answered: Entries[AnswerFields] = assessment.criteria
     version, kind = assessment.code_version, doc.organisation.kind
     in_version = context.in_version[version]
+    for_kind = context.for_kind[kind]
     found: list[Finding] = []
     for criterion_id, answer in answered.items():
+        criterion = context.criteria[criterion_id]
+        status = rules.STATUS[answer.status]
+        if criterion_id in in_version and criterion_id in for_kind:
+            allowed = criterion.na_allowed or not status.only_if_na_allowed
+            if allowed and rules.unmet_requirement(status, criterion, answer.given) is None:
+                continue  # the usual case: nothing to say
         at = (*check.field, criterion_id)
         line = answered.lines[criterion_id]
-        criterion = context.criteria[criterion_id]
         if criterion_id not in in_version:
             params = {"id": criterion_id, "since": criterion.since, "version": version}
             found.append(Finding(line, "criterion-later-version", params, at))
             continue
-        if not any(k.id == kind for k in criterion.applies_to):
+        if criterion_id not in for_kind:
             params = {"id": criterion_id, "kinds": ", ".join(k.name for k in criterion.applies_to)}
             found.append(Finding(line, "criterion-other-kind", params, at))
             continue
-        status = rules.STATUS[answer.status]
         if status.only_if_na_allowed and not criterion.na_allowed:
-            allowed = rules.or_list([s.id for s in rules.allowed_statuses(criterion)])
-            params = {"id": criterion_id, "status": status.id, "allowed": allowed}
+            allowed_ids = rules.or_list([s.id for s in rules.allowed_statuses(criterion)])
+            params = {"id": criterion_id, "status": status.id, "allowed": allowed_ids}
             found.append(
                 Finding(answer.lines["status"], "status-not-allowed", params, (*at, "status"))
             )

@@ -19,7 +19,7 @@ from codemark.model import Code
 STATUS_CHOICE = s.Choice(values=[status.id for status in rules.STATUSES], noun="status")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class AnswerFields(s.Section):
     status: str = s.prop(
         STATUS_CHOICE,
@@ -47,7 +47,7 @@ class AnswerFields(s.Section):
         return self.evidence if name == "evidence" else self.note
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class OrganisationFields(s.Section):
     name: str = s.prop(
         s.Text(max_length=150),
@@ -101,7 +101,7 @@ class OrganisationFields(s.Section):
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class SignedFields(s.Section):
     date: datetime.date = s.prop(
         s.Date(not_future=True),
@@ -128,7 +128,7 @@ class SignedFields(s.Section):
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class AssessmentFields(s.Section):
     code_version: str = s.prop(
         s.Choice(values="versions", noun="version of the code", example_last=True)
@@ -143,13 +143,13 @@ class AssessmentFields(s.Section):
     criteria: s.Entries[AnswerFields] = s.prop(s.MapOf(s.CriterionId(), s.Record(AnswerFields)))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class WithdrawnFields(s.Section):
     date: datetime.date = s.prop(s.Date(not_future=True))
     reason: str = s.prop(s.Text(multiline=True, max_length=1000))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class SignatoryFile(s.Section):
     """A signatory file as written, every field read and checked on its own."""
 
@@ -177,7 +177,7 @@ SIGNATORY_FILE = s.Record(SignatoryFile)
 def lists(code: Code) -> dict[str, Sequence[str]]:
     """The choices of a signatory file that come from the code."""
     return {
-        "kinds": [k.id for k in code.kinds],
-        "versions": list(code.versions),
-        "criteria": [c.id for c in code.criteria],
+        "kinds": s.Choices(k.id for k in code.kinds),
+        "versions": s.Choices(code.versions),
+        "criteria": s.Choices(c.id for c in code.criteria),
     }
