@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
 
 from codemark.cli import main
@@ -223,5 +225,100 @@ def test_renewals_lists_what_is_due_or_lapsed(
     assert main(["renewals"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Assessments due for renewal or lapsed, as of 25 November 2026.")
-    assert "| Old Town Borough Council (demonstration) | Lapsed | 2026-06-30 |" in out
+    assert (
+        "| `Old Town Borough Council` (demonstration) | Lapsed | 2026-06-30 "
+        "| `signatories/old-town-borough-council.yml` |" in out
+    )
     assert "Example Borough Council" not in out
+
+
+def test_renewals_show_names_literally(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A name that passes validation cannot link, mention, refer or show an image in the issue."""
+    name = (
+        "Approved [by the secretariat](https://evil.example) @commissioning-code/secretariat "
+        "#1 ![x](https://evil.example/x.png) | `tick` https://evil.example"
+    )
+    source = (ROOT / "signatories" / "old-town-borough-council.yml").read_text("utf-8")
+    folder = tmp_path / "signatories"
+    folder.mkdir()
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    written = source.replace("name: Old Town Borough Council", f"name: {json.dumps(name)}")
+    (folder / f"{slug}.yml").write_text(written)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    assert main(["--code", str(ROOT / "code"), "validate", str(folder)]) == 0  # it is valid
+    capsys.readouterr()
+    assert main(["--code", str(ROOT / "code"), "renewals", "--signatories", str(folder)]) == 0
+    out = capsys.readouterr().out
+    html = markdown.markdown(out, extensions=["tables"])
+    assert "<a " not in html and "<img" not in html
+    outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+    for trace in ("@commissioning", "#1", "evil.example", "[by", "!["):
+        assert trace not in outside_code, trace
+    row = next(line for line in out.splitlines() if "evil.example" in line)
+    assert row.startswith("| ``Approved [by the secretariat](https://evil.example) ")
+    assert row.count(" | ") == 3  # the bar in the name does not add a cell
+
+
+def test_links_and_other_non_files_are_refused_unread(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "signatories"
+    folder.mkdir()
+    (folder / "passwd.yml").symlink_to("/etc/passwd")
+    (folder / "zero.yml").symlink_to("/dev/zero")  # read whole, it would never end
+    (folder / "code.yml").symlink_to(ROOT / "code")
+    (folder / "folder.yml").mkdir()
+    os.mkfifo(folder / "pipe.yml")  # opened for reading, it would wait for ever
+    status, out, _ = run(capsys, "validate", str(folder))
+    assert status == 1
+    lines = [line.replace(f"{folder}/", "") for line in out.splitlines()[:5]]
+    link = "the file is a symbolic link (a pointer to another file or folder). Links are not "
+    assert lines == [
+        f"code.yml:1:1: {link}followed: put the file itself here instead.",
+        "folder.yml:1:1: this is a folder, not an ordinary file. Put the file here.",
+        f"passwd.yml:1:1: {link}followed: put the file itself here instead.",
+        "pipe.yml:1:1: this is a special file, not an ordinary file. Put the file here.",
+        f"zero.yml:1:1: {link}followed: put the file itself here instead.",
+    ]
+    assert "root:" not in out
+    status, out, _ = run(capsys, "validate", str(folder / "code.yml"))  # named on its own
+    assert status == 1 and "No signatory files were found" not in out
+
+
+def test_a_huge_file_is_not_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    huge = tmp_path / "london-borough-of-islington.yml"
+    with huge.open("wb") as handle:
+        handle.truncate(8 * 1024**3)  # 8 GiB, sparse: read whole, it would exhaust memory
+    status, out, _ = run(capsys, "validate", str(huge))
+    assert status == 1
+    assert "the file is 8,388,608 KiB, more than the limit of 256 KiB." in out
+
+
+def test_owner_records_are_checked_with_the_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "signatories").mkdir()
+    for name in ("london-borough-of-islington.yml", "no.yml"):
+        shutil.copy(EXAMPLES / "valid" / name, tmp_path / "signatories" / name)
+    (tmp_path / "owners").mkdir()
+    (tmp_path / "owners" / "_secretariat.yml").write_text("members: [a-clerk, not a login]\n")
+    (tmp_path / "owners" / "gone.yml").write_text("owners: [someone]\n")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "validate")
+    assert status == 1
+    assert out.splitlines()[:3] == [
+        "signatories/london-borough-of-islington.yml:1:1: warning: no owner is recorded for this "
+        "entry yet, so only the secretariat can change it. The secretariat records who may: add "
+        "owners/london-borough-of-islington.yml (see owners/README.md).",
+        "owners/_secretariat.yml:1:20: members › item 2: 'not a login' is not a GitHub login, "
+        "such as islington-commissioning.",
+        "owners/gone.yml:1:1: there is no signatory file gone.yml for this owner record. Name the "
+        "record after the signatory's file.",
+    ]
+    (tmp_path / "owners" / "_secretariat.yml").write_text("members: [a-clerk]\n")
+    (tmp_path / "owners" / "gone.yml").unlink()
+    (tmp_path / "owners" / "london-borough-of-islington.yml").write_text("owners: [isl/team]\n")
+    status, out, _ = run(capsys, "validate")
+    assert status == 0 and out.startswith("OK: All 2 signatory files are valid."), out

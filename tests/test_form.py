@@ -149,7 +149,7 @@ def test_a_broken_file_loads_and_shows_its_errors(form: Page, tmp_path: Path) ->
     assert form.is_checked("input[name='c-1.1'][value='met']")
 
 
-def test_a_website_off_the_bodys_domain_is_flagged(form: Page) -> None:
+def test_identity_and_dates_are_checked_as_the_validator_does(form: Page) -> None:
     form.select_option("#f-organisation-kind", "local-authority")
     form.fill("#f-organisation-identifier", "GB-LAE-ISL")
     form.fill("#f-organisation-website", "https://islington-council.example.com")
@@ -160,3 +160,17 @@ def test_a_website_off_the_bodys_domain_is_flagged(form: Page) -> None:
     assert "Warning: This mailbox is not on" in error_for(form, "organisation.contact")
     form.fill("#f-organisation-website", "https://www.islington.gov.uk")
     assert error_for(form, "organisation.website") == ""
+    form.fill("#f-organisation-name", "Islington Council")
+    assert error_for(form, "organisation.name").startswith(
+        "Error:\nGB-LAE-ISL is the identifier of London Borough of Islington, so the name must be "
+        "'London Borough of Islington'."
+    )
+    form.fill("#f-organisation-name", "london borough of  islington")
+    assert error_for(form, "organisation.name") == ""
+    form.fill("#f-signed-date", "1900-01-01")
+    assert "before the code was first published" in error_for(form, "signed.date")
+    form.fill("#f-signed-date", TODAY)
+    form.fill("#f-assessment-date", "2026-11-01")
+    assert error_for(form, "assessment.date") == (
+        f"Error:\nThe assessment cannot be dated before the body signed ({TODAY})."
+    )

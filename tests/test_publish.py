@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
@@ -19,6 +20,7 @@ from codemark.content import load_code
 from codemark.export import atom_feed, register_csv, register_json, spreadsheet_safe
 from codemark.model import Review
 from codemark.notes import note_html
+from codemark.publish import Links
 from codemark.register import build_register
 from codemark.signatories import Checker, load_known_bodies, signatory_files
 
@@ -46,7 +48,7 @@ def register():  # type: ignore[no-untyped-def]
     files = signatory_files([DATA / "signatories" / "valid"])
     signatories = [r.signatory for r in checker.check_files([(f, f.name) for f in files])]
     reviews = {
-        "nhs-north-central-london-icb": (
+        "nhs-north-central-london-integrated-care-board": (
             Review(date(2026, 2, 1), "verified", "Panel", "leading", None),
         ),
         "no": (Review(date(2026, 5, 1), "suspended", "Panel", None, "Upheld challenge."),),
@@ -58,10 +60,12 @@ def test_badges_for_every_level_and_state(register) -> None:  # type: ignore[no-
     code = register.code
     entries = {e.slug: e for e in register.entries}
     icb, islington, suspended = (
-        entries["nhs-north-central-london-icb"],
+        entries["nhs-north-central-london-integrated-care-board"],
         entries["london-borough-of-islington"],
         entries["no"],
     )
+    # "No" is a demonstration entry in the examples; its badge is drawn as a real body's.
+    suspended = replace(suspended, signatory=replace(suspended.signatory, demonstration=False))
     lapsed = replace(icb, mark=replace(icb.mark, standing="lapsed"))
     demo = replace(islington, signatory=replace(islington.signatory, demonstration=True))
     badges = {
@@ -209,3 +213,20 @@ def test_pages_escape_whatever_reaches_them(register) -> None:  # type: ignore[n
     assert "<img src=x" not in html
     assert 'href="javascript:' not in html.lower()
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+
+
+def test_the_challenge_issue_shows_the_name_literally(register) -> None:  # type: ignore[no-untyped-def]
+    """The pre-filled issue cannot carry a name's links, mentions or references to GitHub."""
+    entry = next(e for e in register.entries if e.slug == "london-borough-of-islington")
+    name = "Borough [of](https://evil.example) @org/team #1 ![x](https://evil.example/x.png)"
+    signatory = replace(
+        entry.signatory, organisation=replace(entry.signatory.organisation, name=name)
+    )
+    link = Links(SITE, "https://github.com/example/code").challenger(
+        replace(entry, signatory=signatory)
+    )
+    query = parse_qs(urlsplit(link(entry.signatory.answers[0].criterion)).query)
+    assert query["title"] == [f"Challenge: `{name}`, criterion 1.1"]
+    body = query["body"][0]
+    assert body.startswith(f"I am challenging criterion 1.1 of the register entry for `{name}` (")
+    assert body.count(name) == 1

@@ -59,7 +59,7 @@ def test_valid_examples_are_valid_and_read_as_written(checker: Checker) -> None:
     results = checker.check_files([(f, f.name) for f in files])
     assert [(r.path, r.problems) for r in results if r.problems] == []
     by_name = {r.path: r.signatory for r in results}
-    icb = by_name["nhs-north-central-london-icb.yml"]
+    icb = by_name["nhs-north-central-london-integrated-care-board.yml"]
     assert icb is not None
     assert [(a.criterion.id, a.status, a.note) for a in icb.answers] == [
         ("1.1", "met", None),
@@ -72,19 +72,18 @@ def test_valid_examples_are_valid_and_read_as_written(checker: Checker) -> None:
 
 
 def test_two_files_claiming_one_identifier(checker: Checker, tmp_path: Path) -> None:
-    source = (EXAMPLES / "valid" / "london-borough-of-islington.yml").read_text(encoding="utf-8")
-    (tmp_path / "london-borough-of-islington.yml").write_text(source, encoding="utf-8")
-    impostor = source.replace("London Borough of Islington", "Islington Council")
-    (tmp_path / "islington-council.yml").write_text(impostor, encoding="utf-8")
+    source = (EXAMPLES / "valid" / "no.yml").read_text(encoding="utf-8")
+    (tmp_path / "no.yml").write_text(source, encoding="utf-8")
+    (tmp_path / "yes.yml").write_text(source.replace("name: No", "name: Yes"), encoding="utf-8")
     files = signatory_files([tmp_path])
     results = checker.check_files([(f, f"signatories/{f.name}") for f in files])
     assert [p.located() for r in results for p in r.problems] == [
-        "signatories/islington-council.yml:5:1: organisation › identifier: GB-LAE-ISL is also "
-        "claimed by signatories/london-borough-of-islington.yml. Each body has one file: keep "
-        "the body's details in one of them, and correct the identifier in the other.",
-        "signatories/london-borough-of-islington.yml:5:1: organisation › identifier: GB-LAE-ISL "
-        "is also claimed by signatories/islington-council.yml. Each body has one file: keep "
-        "the body's details in one of them, and correct the identifier in the other.",
+        "signatories/no.yml:7:1: organisation › identifier: ZZ-DEMO-NO is also claimed by "
+        "signatories/yes.yml. Each body has one file: keep the body's details in one of them, "
+        "and correct the identifier in the other.",
+        "signatories/yes.yml:7:1: organisation › identifier: ZZ-DEMO-NO is also claimed by "
+        "signatories/no.yml. Each body has one file: keep the body's details in one of them, "
+        "and correct the identifier in the other.",
     ]
     assert [r.valid for r in results] == [False, False]
 
@@ -148,7 +147,11 @@ def test_check_jsonschema_accepts_every_valid_sample(tmp_path: Path) -> None:
     schema.write_text(json.dumps(json_schema(load_code(DATA / "code"))), encoding="utf-8")
     # The ICB example writes 1.1 and 1.10 unquoted: codemark reads them as
     # written, but YAML 1.2 tools read both as the number 1.1, so it is left out.
-    plain = [p for p in sorted((EXAMPLES / "valid").glob("*.yml")) if "icb" not in p.name]
+    plain = [
+        p
+        for p in sorted((EXAMPLES / "valid").glob("*.yml"))
+        if "integrated-care-board" not in p.name
+    ]
     result = check_jsonschema(schema, *plain)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from codemark import __version__, clock, guard
+from codemark import __version__, clock, guard, owners
 from codemark.content import load_code
 from codemark.model import Code
 from codemark.problems import ContentError
 from codemark.register import build_register
-from codemark.report import FORMATS, RENDERERS, escape_data
+from codemark.report import FORMATS, RENDERERS, escape_data, github_plain
 from codemark.scaffold import new_signatory
 from codemark.score import LAPSED, RENEWAL_DUE, STANDING_NAMES
 from codemark.signatories import (
@@ -24,7 +24,7 @@ from codemark.signatories import (
     load_reviews,
     signatory_files,
 )
-from codemark.text import long_date, slugify
+from codemark.text import long_date, markdown_literal, slugify
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("reviews"),
         help="the secretariat's review records, checked too if the folder exists",
     )
+    validate.add_argument(
+        "--owners",
+        type=Path,
+        default=Path(owners.FOLDER),
+        help="the secretariat's records of who may change each entry, checked too if there",
+    )
     validate.set_defaults(run=_validate)
 
     new = commands.add_parser(
@@ -99,14 +105,23 @@ def _parser() -> argparse.ArgumentParser:
 
     guard = commands.add_parser(
         "guard",
-        help="check that a pull request changes only one signatory file",
-        description="Check what a pull request from outside the secretariat changes, between "
-        "its base and head commits.",
+        help="check what a pull request changes, and that its author may change it",
+        description="Check what a pull request changes between its base and head commits, and "
+        "that its author may change it. Run it as the base revision's code: "
+        "scripts/check-pull-request does.",
     )
     guard.add_argument("base", help="the base commit, such as origin/main")
     guard.add_argument("head", help="the head commit, such as HEAD")
     guard.add_argument("--repo", type=Path, default=Path("."), help="the repository")
-    guard.add_argument("--github", action="store_true", help="report as workflow annotations")
+    guard.add_argument("--author", help="the GitHub login of the pull request's author")
+    guard.add_argument(
+        "--team",
+        action="append",
+        default=[],
+        metavar="ORG/TEAM",
+        help="a team the author is known to be in (repeat for more); see owners/README.md",
+    )
+    guard.add_argument("--format", choices=("text", "github"), default="text", help="how to report")
     guard.set_defaults(run=_guard)
 
     renewals = commands.add_parser(
@@ -134,8 +149,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _shown(path: Path) -> str:
+    # absolute(), not resolve(): a symbolic link is named as itself, not as its target.
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -149,14 +165,17 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"codemark: {path} does not exist.", file=sys.stderr)
     files = signatory_files(p for p in args.paths if p.exists())
     results = checker.check_files([(path, _shown(path)) for path in files])
-    # Review records name signatories, so they are checked with the whole folder.
-    if args.reviews.is_dir() and args.paths == [Path("signatories")]:
-        slugs = [r.signatory.slug for r in results if r.signatory]
-        _, problems = load_reviews(args.reviews, _shown, code, slugs, today)
-        by_path: dict[str, Checked] = {}
+    # Review and owner records name signatories, so they are checked with the whole folder.
+    if args.paths == [Path("signatories")]:
+        signatories = [r.signatory for r in results if r.signatory]
+        _, problems = load_reviews(args.reviews, _shown, code, (s.slug for s in signatories), today)
+        problems += owners.check_records(args.owners, _shown, signatories, today)
+        by_path: dict[str, Checked] = {r.path: r for r in results}
         for problem in problems:
-            by_path.setdefault(problem.path, Checked(problem.path)).problems.append(problem)
-        results += by_path.values()
+            if problem.path not in by_path:
+                by_path[problem.path] = Checked(problem.path)
+                results.append(by_path[problem.path])
+            by_path[problem.path].problems.append(problem)
     sys.stdout.write(RENDERERS[args.format](results, code))
     return 1 if missing or any(not r.valid for r in results) else 0
 
@@ -190,19 +209,26 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _guard(args: argparse.Namespace) -> int:
-    refusals = guard.check(args.repo, args.base, args.head)
-    for refusal in refusals:
-        print(
-            f"::error title=Pull request guard::{escape_data(refusal)}" if args.github else refusal
+    verdict = guard.check(args.repo, args.base, args.head, args.author, args.team)
+    github = args.format == "github"
+    lines = [*verdict.refusals, *(f"Note: {note}" for note in verdict.notes)]
+    if github:
+        # Each reason as an annotation; the plain text after them only sums up.
+        for kind, messages in (("error", verdict.refusals), ("notice", verdict.notes)):
+            for message in messages:
+                print(f"::{kind} title=Pull request guard::{escape_data(message)}")
+        lines = []
+    if verdict.refusals:
+        count = len(verdict.refusals)
+        lines.append(
+            f"This pull request cannot be merged as it is ({count} "
+            f"{'reason' if count == 1 else 'reasons'} above). The secretariat can help."
         )
-    if refusals:
-        print(
-            f"\nThis pull request cannot be merged as it is ({len(refusals)} "
-            f"{'reason' if len(refusals) == 1 else 'reasons'} above). The secretariat can help."
-        )
-        return 1
-    print("OK: this pull request adds or changes one signatory file and nothing else.")
-    return 0
+    else:
+        lines.append("OK: what this pull request changes, its author may change.")
+    text = "\n\n".join(lines) + "\n"
+    sys.stdout.write(github_plain(text) if github else text)
+    return 1 if verdict.refusals else 0
 
 
 def _renewals(args: argparse.Namespace) -> int:
@@ -223,10 +249,11 @@ def _renewals(args: argparse.Namespace) -> int:
     for entry in sorted(due, key=lambda e: (e.mark.current_to, e.slug)):
         s = entry.signatory
         demo = " (demonstration)" if s.demonstration else ""
-        name = s.organisation.name.replace("|", "\\|")  # a bar would end the table cell
+        # Names come from signatories: shown literally, they cannot link, mention or refer.
         print(
-            f"| {name}{demo} | {STANDING_NAMES[entry.mark.standing]} "
-            f"| {entry.mark.current_to.isoformat()} | `{s.path}` |"
+            f"| {markdown_literal(s.organisation.name, table=True)}{demo} "
+            f"| {STANDING_NAMES[entry.mark.standing]} "
+            f"| {entry.mark.current_to.isoformat()} | {markdown_literal(s.path, table=True)} |"
         )
     print(f"\n{len(due)} in all. This list is rebuilt every week.")
     return 0

@@ -9,7 +9,10 @@ YAML 1.1's guesses (booleans, sexagesimal numbers, floats) never apply.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,18 +61,21 @@ class Document:
 
 
 def read_text(path: Path, shown_as: str, max_bytes: int | None = None) -> str | Problem:
-    """Read a UTF-8 text file; return a problem, not an exception, when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return Problem(shown_as, 1, f"the file cannot be read ({error.strerror}).")
-    if max_bytes is not None and len(data) > max_bytes:
-        return Problem(
-            shown_as,
-            1,
-            f"the file is {len(data) / 1024:,.0f} KiB, more than the limit of "
-            f"{max_bytes // 1024} KiB. Remove what does not belong in it.",
-        )
+    """Read a UTF-8 text file; return a problem, not an exception, when it cannot be read.
+
+    Only ordinary files are read. A symbolic link could show another file's
+    contents in a message (``/etc/passwd``) or never end (``/dev/zero``), and
+    a folder or a device is no content at all. At most ``max_bytes`` + 1
+    bytes are read, so a huge file costs no memory.
+    """
+    data = _read_regular(path, shown_as, max_bytes)
+    if isinstance(data, Problem):
+        return data
+    return decode_text(data, shown_as)
+
+
+def decode_text(data: bytes, shown_as: str) -> str | Problem:
+    """Bytes as UTF-8 text, or a problem that says where they stop being UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Problem(shown_as, 1, "the file is saved as UTF-16. Save it as UTF-8 text instead.")
     data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
@@ -85,6 +91,39 @@ def read_text(path: Path, shown_as: str, max_bytes: int | None = None) -> str | 
             f"{column} cannot be read. Save the file as UTF-8.",
             column,
         )
+
+
+def _read_regular(path: Path, shown_as: str, max_bytes: int | None) -> bytes | Problem:
+    try:
+        # O_NOFOLLOW refuses a link at the last step; O_NONBLOCK keeps a named
+        # pipe from waiting for a writer. fstat then says what was opened.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP or path.is_symlink():
+            return Problem(
+                shown_as,
+                1,
+                "the file is a symbolic link (a pointer to another file or folder). Links "
+                "are not followed: put the file itself here instead.",
+            )
+        return Problem(shown_as, 1, f"the file cannot be read ({error.strerror}).")
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(status.st_mode) else "a special file"
+        return Problem(shown_as, 1, f"this is {what}, not an ordinary file. Put the file here.")
+    with os.fdopen(fd, "rb") as handle:
+        if max_bytes is None:
+            return handle.read()
+        data = handle.read(max_bytes + 1)
+    if max(len(data), status.st_size) > max_bytes:
+        return Problem(
+            shown_as,
+            1,
+            f"the file is {max(len(data), status.st_size) / 1024:,.0f} KiB, more than the limit "
+            f"of {max_bytes // 1024} KiB. Remove what does not belong in it.",
+        )
+    return data
 
 
 def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> yaml.Node | Problem | None:

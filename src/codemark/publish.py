@@ -28,6 +28,7 @@ from codemark.export import atom_feed, register_csv, register_json, register_sch
 from codemark.model import Code, Criterion, Principle
 from codemark.register import DIMENSIONS, Entry, Facet, Register
 from codemark.render import Renderer
+from codemark.text import markdown_literal
 
 PAGE_SIZE = 250
 START = "<!-- codemark-shell:start -->"
@@ -50,7 +51,8 @@ class Links:
 
         Signatory pages carry one per criterion, so the quoted parts are made once.
         """
-        name = quote_plus(entry.signatory.organisation.name)
+        # The name lands in an issue's Markdown: shown literally, it cannot link or mention.
+        name = quote_plus(markdown_literal(entry.signatory.organisation.name))
         page = quote_plus(self.site_url + urls.signatory_page(entry.slug))
         start = f"{self.repo_url}/issues/new?labels=challenge&title=Challenge%3A+{name}"
         body = "&body=I+am+challenging+{}the+register+entry+for+" + f"{name}+%28{page}%29."

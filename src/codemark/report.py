@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Sequence
 
 from codemark.model import Code
@@ -100,7 +101,20 @@ def github(results: Sequence[Checked], code: Code) -> str:
                 )
             )
             lines.append(f"::{p.severity} {properties}::{escape_data(p.message)}")
-    return "\n".join(lines) + ("\n" if lines else "") + text(results, code)
+    return "\n".join(lines) + ("\n" if lines else "") + github_plain(text(results, code))
+
+
+def github_plain(text: str) -> str:
+    """Plain text for a workflow's log, no line of which can be taken for a workflow command.
+
+    The runner takes any line that starts with '::' for a command, and a value
+    with a new line in it could start one (``::notice title=Secretariat::...``).
+    Between ``::stop-commands::TOKEN`` and ``::TOKEN::`` it takes none, which
+    is GitHub's advice for printing text that is not trusted. The token is
+    new each time, so the text cannot end the pause itself.
+    """
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{text.rstrip(chr(10))}\n::{token}::\n"
 
 
 def escape_data(value: str) -> str:

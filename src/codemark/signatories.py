@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -421,12 +421,10 @@ class Checker:
                 f"code was published ({long_date(published)}). Check the date and the version.",
             )
         withdrawn = values.get("withdrawn")
-        if withdrawn and withdrawn["date"] < signed["date"]:
-            problem(
-                withdrawn.lines["date"],
-                "withdrawn › date: the body cannot withdraw before it signed "
-                f"({signed['date']}). Check the date.",
-            )
+        for rule in DATE_RULES:
+            found = rule(self.code, values)
+            if found:
+                problem(*found)
         kind = next(k for k in self.code.kinds if k.id == org["kind"])
         answers = self._check_answers(kind.id, version, assessment, problem)
         if any(p.severity == "error" for p in problems):
@@ -507,6 +505,9 @@ class Checker:
                 "bodies. Check it; if it is right, the secretariat will add the body to the list.",
                 "warning",
             )
+            return
+        if not _same_name(org["name"], body.name):
+            problem(org.lines["name"], _not_the_known_name(org["name"], identifier, body))
             return
         if body.kind != org["kind"]:
             problem(
@@ -605,11 +606,82 @@ class Checker:
         return tuple(sorted(answers, key=lambda a: self.order[a.criterion.id]))
 
 
+def _same_name(written: str, known: str) -> bool:
+    """The same name, whatever the case, spacing or Unicode form it is typed in."""
+
+    def plain(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+    return plain(written) == plain(known)
+
+
+def _not_the_known_name(name: str, identifier: str, body: KnownBody) -> str:
+    return (
+        f"organisation › name: {identifier} is the identifier of {body.name}, so the name must be "
+        f"'{body.name}', not '{name}'. An identifier can only be claimed under its body's own "
+        "name: if you are signing for "
+        f"{body.name}, use that name (and name the file {slugify(body.name)}.yml); if not, "
+        "correct the identifier."
+    )
+
+
+# Rules on dates: each takes the code and a file's values and returns the line
+# and message of a problem, or None.
+DateRule = Callable[[Code, s.Values], tuple[int, str] | None]
+
+
+def signed_after_first_publication(code: Code, values: s.Values) -> tuple[int, str] | None:
+    """Nobody can sign a code before it exists: this catches 1900 and other slips."""
+    signed = values["signed"]
+    first = code.published_on(code.versions[0])
+    if signed["date"] >= first:
+        return None
+    return (
+        signed.lines["date"],
+        f"signed › date: {signed['date']} is before the code was first published "
+        f"({long_date(first)}). Give the date your body decided to sign.",
+    )
+
+
+def assessed_on_or_after_signing(code: Code, values: s.Values) -> tuple[int, str] | None:
+    """An assessment answers the code a body has signed, so it cannot come first."""
+    signed, assessment = values["signed"], values["assessment"]
+    if assessment["date"] >= signed["date"]:
+        return None
+    return (
+        assessment.lines["date"],
+        f"assessment › date: {assessment['date']} is before the body signed "
+        f"({signed['date']}). The assessment is made on or after the day of signing: "
+        "check both dates.",
+    )
+
+
+def withdrawn_after_signing(code: Code, values: s.Values) -> tuple[int, str] | None:
+    withdrawn, signed = values.get("withdrawn"), values["signed"]
+    if not withdrawn or withdrawn["date"] > signed["date"]:
+        return None
+    return (
+        withdrawn.lines["date"],
+        f"withdrawn › date: a body withdraws after the day it signed ({signed['date']}), "
+        "so this date must be later. Check the date.",
+    )
+
+
+# Dates in the future are refused where each date is read (schema.Date).
+DATE_RULES: tuple[DateRule, ...] = (
+    signed_after_first_publication,
+    assessed_on_or_after_signing,
+    withdrawn_after_signing,
+)
+
+
 def signatory_files(paths: Iterable[Path]) -> list[Path]:
     """The files to check: each file named, and the .yml and .yaml files in each folder named."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        # A link to a folder is not a folder of signatories: it is checked, and
+        # refused, as a file. So is anything in a folder that is not a file.
+        if path.is_dir() and not path.is_symlink():
             files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yml", ".yaml")))
         else:
             files.append(path)

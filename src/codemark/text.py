@@ -14,3 +14,20 @@ def long_date(value: date) -> str:
 def slugify(text: str) -> str:
     """A lowercase, hyphenated form of a name, for URLs."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def markdown_literal(text: str, table: bool = False) -> str:
+    """Text that Markdown on GitHub shows as written, in a table cell if ``table``.
+
+    A code span is the one place where GitHub makes no links, images,
+    @mentions or #references, so a body's name cannot notify a team or link
+    to another site from an issue. The fence is longer than any run of
+    backticks in the text, and line breaks become spaces; in a table, a bar
+    is escaped, or it would end the cell.
+    """
+    flat = " ".join(text.split())
+    flat = flat.replace("|", "\\|") if table else flat
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"

@@ -157,6 +157,28 @@
     return domains.some(function (d) { return host === d || host.slice(-(d.length + 1)) === "." + d; });
   }
 
+  // The same rules as the validator's DATE_RULES (codemark.signatories).
+  function dateOrderErrors(doc, errors) {
+    var signed = doc.signed.date, assessed = doc.assessment.date;
+    var first = Object.keys(data.code.versions).map(function (v) { return data.code.versions[v]; }).sort()[0];
+    var real = /^\d{4}-\d\d-\d\d$/;
+    if (!real.test(signed || "")) return;
+    if (first && signed < first) {
+      errors.push(["signed.date", "The body cannot have signed before the code was first published (" + first + ")."]);
+    }
+    if (real.test(assessed || "") && assessed < signed) {
+      errors.push(["assessment.date", "The assessment cannot be dated before the body signed (" + signed + ")."]);
+    }
+    if (doc.withdrawn && doc.withdrawn.date && doc.withdrawn.date <= signed) {
+      errors.push(["", "The file says the body withdrew on " + doc.withdrawn.date + ", which is not after it signed (" + signed + ")."]);
+    }
+  }
+
+  // Names compared as the validator compares them: case, spacing and Unicode form aside.
+  function plainName(text) {
+    return text.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+  }
+
   function ruleErrors(doc, errors, warnings) {
     var org = doc.organisation, signed = doc.signed, assessment = doc.assessment;
     ["signed.date", "assessment.date"].forEach(function (path) {
@@ -167,6 +189,7 @@
     if (assessment.date && published && assessment.date < published) {
       errors.push(["assessment.date", "The assessment cannot be dated before version " + assessment.code_version + " of the code was published (" + published + ")."]);
     }
+    dateOrderErrors(doc, errors);
     data.criteria.forEach(function (c) {
       var answer = assessment.criteria[c.id];
       if (applies(c) && counts(c) && (!answer || !answer.status)) {
@@ -192,6 +215,10 @@
     }
     if (!known) {
       warnings.push(["organisation.identifier", org.identifier + " is not in our list of public bodies. Check it; if it is right, the secretariat will add your body."]);
+      return;
+    }
+    if (org.name && plainName(org.name) !== plainName(known.name)) {
+      errors.push(["organisation.name", org.identifier + " is the identifier of " + known.name + ", so the name must be '" + known.name + "'. An identifier can only be claimed under its body's own name: use that name, or correct the identifier."]);
       return;
     }
     if (org.kind && known.kind !== org.kind) {
