@@ -12,6 +12,7 @@ not the level the codemark scorer works out.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -190,9 +191,10 @@ def our_project(folder: Path, signatories: Path, copy: bool = False) -> Path:
     for name in ("code", "docs", "theme"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    if copy:
-        shutil.copytree(signatories, project / "signatories")
-    else:
-        (project / "signatories").symlink_to(signatories)
+    # Hard links are quick to make; a copy when the files will be edited. (The build
+    # refuses a symbolic link in place of the folder.)
+    shutil.copytree(
+        signatories, project / "signatories", copy_function=shutil.copy2 if copy else os.link
+    )
     (project / "reviews").mkdir()  # the real review records name the real samples
     return project
