@@ -58,6 +58,7 @@ PAGES: dict[str, tuple[str, Callable[[Page], None] | None]] = {
     "signatory-withdrawn": ("register/example-regional-partnership.html", None),
     "signatory-suspended": ("register/example-care-partnership.html", None),
     "certificate": ("register/certificate--example-borough-council.html", None),
+    "certificate-not-valid": ("register/certificate--example-care-partnership.html", None),
     "form-empty": ("sign/form/", None),
     "form-errors": ("sign/form/", show_errors),
     "form-valid": ("sign/form/", fill_valid),
@@ -85,10 +86,13 @@ def chromium(site: Path) -> Iterator[tuple[Browser, str]]:
         yield launched, base
 
 
-def open_page(chromium: tuple[Browser, str], name: str, size: str = "desktop") -> Page:
+def open_page(
+    chromium: tuple[Browser, str], name: str, size: str = "desktop", bypass_csp: bool = False
+) -> Page:
     launched, base = chromium
     width, height = SIZES[size]
-    page = launched.new_page(viewport={"width": width, "height": height})
+    # axe-core is injected as an inline script, which the site's policy rightly refuses.
+    page = launched.new_page(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
     path, action = PAGES[name]
     page.goto(base + path, wait_until="load")
     if path == "sign/form/":
@@ -102,7 +106,7 @@ def open_page(chromium: tuple[Browser, str], name: str, size: str = "desktop") -
 def test_axe_finds_no_violations(chromium: tuple[Browser, str], name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     for size in SIZES:
-        page = open_page(chromium, name, size)
+        page = open_page(chromium, name, size, bypass_csp=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(
@@ -113,6 +117,42 @@ def test_axe_finds_no_violations(chromium: tuple[Browser, str], name: str) -> No
         )
         page.close()
         assert violations == [], f"{name} ({size})"
+
+
+def test_no_page_asks_another_origin_and_the_policy_blocks_nothing(
+    chromium: tuple[Browser, str],
+) -> None:
+    """Every page type, as a visitor gets it: each request goes to the site itself, and the
+    Content-Security-Policy refuses nothing the site needs (Chromium logs each refusal)."""
+    launched, base = chromium
+    page = launched.new_page()
+    requests: list[str] = []
+    refused: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text or message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: refused.append(str(error)))
+    paths = list(dict.fromkeys(path for path, _ in PAGES.values()))
+    for path in paths:
+        page.goto(base + path, wait_until="load")
+        policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        assert policy and "default-src 'self'" in policy, path
+    # The search box loads its index and worker on first use: use it once.
+    page.goto(base, wait_until="networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("Islington")
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_load_state("networkidle")
+    page.close()
+    elsewhere = [url for url in requests if not url.startswith((base, "data:", "blob:"))]
+    assert elsewhere == [] and refused == []
+    assert len({url.split("?")[0] for url in requests}) > len(paths), "were the pages loaded?"
 
 
 # Errors the Nu Html Checker reports in mkdocs-material's own markup, which we do

@@ -232,6 +232,45 @@ def test_renewals_lists_what_is_due_or_lapsed(
     assert "Example Borough Council" not in out
 
 
+def test_review_hash_prints_the_line_a_review_record_takes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 25 November 2026
+    assert main(["review-hash", "signatories/example-borough-council.yml"]) == 0
+    out = capsys.readouterr().out
+    recorded = re.search(
+        r"reviewed: (sha256:\w+)", (ROOT / "reviews" / "example-borough-council.yml").read_text()
+    )
+    assert recorded and out == (
+        f"signatories/example-borough-council.yml\n  reviewed: {recorded.group(1)}\n"
+    )
+    assert main(["review-hash", str(INVALID)]) == 1
+    err = capsys.readouterr().err
+    assert "only a valid file can be reviewed" in err and "needs a link to public" in err
+
+
+def test_renewals_lists_entries_changed_since_review(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 25 November 2026
+    shutil.copytree(ROOT / "signatories", tmp_path / "signatories")
+    changed = tmp_path / "signatories" / "example-borough-council.yml"
+    text = changed.read_text("utf-8")
+    changed.write_text(text.replace("/code/13-5", "/code/13-5-updated"), "utf-8")
+    args = ["renewals", "--signatories", str(tmp_path / "signatories")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "## Changed since the secretariat's review" in out
+    assert "| `Example Borough Council` (demonstration) | 2026-10-06 |" in out
+    changed.write_text(text, "utf-8")
+    assert main(args) == 0
+    assert (
+        "None: every reviewed entry is as the secretariat reviewed it." in capsys.readouterr().out
+    )
+
+
 def test_renewals_show_names_literally(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -18,10 +18,12 @@ import pytest
 from codemark.badges import LEVEL_COLOURS, Badge, level_badge, signatory_badge, text_width
 from codemark.content import load_code
 from codemark.export import atom_feed, register_csv, register_json, spreadsheet_safe
+from codemark.fingerprint import review_hash
+from codemark.links import Links
 from codemark.model import Review
 from codemark.notes import note_html
-from codemark.publish import Links
 from codemark.register import build_register
+from codemark.score import mark
 from codemark.signatories import Checker, load_known_bodies, signatory_files
 
 from .conftest import DATA
@@ -47,9 +49,12 @@ def register():  # type: ignore[no-untyped-def]
     checker = Checker(code, load_known_bodies(), TODAY)
     files = signatory_files([DATA / "signatories" / "valid"])
     signatories = [r.signatory for r in checker.check_files([(f, f.name) for f in files])]
+    icb = next(
+        s for s in signatories if s and s.slug == "nhs-north-central-london-integrated-care-board"
+    )
     reviews = {
         "nhs-north-central-london-integrated-care-board": (
-            Review(date(2026, 2, 1), "verified", "Panel", "leading", None),
+            Review(date(2026, 2, 1), "verified", "Panel", "leading", None, review_hash(icb)),
         ),
         "no": (Review(date(2026, 5, 1), "suspended", "Panel", None, "Upheld challenge."),),
     }
@@ -66,7 +71,7 @@ def test_badges_for_every_level_and_state(register) -> None:  # type: ignore[no-
     )
     # "No" is a demonstration entry in the examples; its badge is drawn as a real body's.
     suspended = replace(suspended, signatory=replace(suspended.signatory, demonstration=False))
-    lapsed = replace(icb, mark=replace(icb.mark, standing="lapsed"))
+    lapsed = replace(icb, mark=mark(code, icb.signatory, icb.reviews, date(2027, 2, 1)))
     demo = replace(islington, signatory=replace(islington.signatory, demonstration=True))
     badges = {
         **{f"level-{level.id}": level_badge(code, level) for level in code.levels},
@@ -83,7 +88,11 @@ def test_badges_for_every_level_and_state(register) -> None:  # type: ignore[no-
         assert root.get("role") == "img" and root.get("aria-label") == badge.description
         assert root.find("{http://www.w3.org/2000/svg}title").text == badge.description  # type: ignore[union-attr]
         assert contrast(badge.text_colour, badge.colour) >= 4.5, name
-    assert "lapsed" in badges["lapsed"].message and "Former" in badges["former"].message
+    assert badges["lapsed"].message == "Lapsed" and "Former" in badges["former"].message
+    assert badges["lapsed"].description.endswith(
+        "Held Foundation until 4 January 2027; lapsed, as no new self-assessment was filed. "
+        "Status as of 1 February 2027."
+    )
     assert len({badges[n].colour for n in ("current-leading", "lapsed", "former")}) == 3
 
 
@@ -180,8 +189,9 @@ def test_notes_are_rendered_then_sanitised(note: str, html: str) -> None:
 def test_pages_escape_whatever_reaches_them(register) -> None:  # type: ignore[no-untyped-def]
     """Behind the validator, rendering escapes on its own: values the validator would refuse,
     put straight into the model, still come out as text."""
+    from codemark.links import Links
     from codemark.model import Content
-    from codemark.publish import Links, Shell, register_outputs
+    from codemark.publish import Shell, register_outputs
 
     payload = '"><script>window.__xss=1</script><img src=x onerror=alert(1)>'
     entry = register.entries[0]
@@ -215,6 +225,34 @@ def test_pages_escape_whatever_reaches_them(register) -> None:  # type: ignore[n
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
 
 
+def test_challenge_links_carry_any_name_safely(register) -> None:  # type: ignore[no-untyped-def]
+    """An email challenge names the body in its subject and body, and nothing in a name can
+    end the link, add a recipient or a field, or break out of the page's attribute."""
+    name = "Evil & Co?cc=boss@evil.example&bcc=x \"<b>'# 100%"
+    entry = register.entries[0]
+    entry = replace(
+        entry,
+        signatory=replace(
+            entry.signatory, organisation=replace(entry.signatory.organisation, name=name)
+        ),
+    )
+    links = Links("https://example.org/", "https://github.com/o/r", contact="sec@example.org")
+    challenge = links.challenger(entry)(register.code.criteria[0])
+    parts = urlsplit(challenge.email)
+    assert parts.scheme == "mailto" and parts.path == "sec@example.org"
+    fields = parse_qs(parts.query)
+    assert sorted(fields) == ["body", "subject"]
+    assert fields["subject"] == [f"Challenge: {name}, criterion 1.1"]
+    assert fields["body"][0].startswith("What I think is wrong")
+    whole = parse_qs(urlsplit(links.challenger(entry)(None).email).query)
+    assert f"the register entry for {name} (https://example.org/" in whole["body"][0]
+    assert not set(challenge.email) & set(" \"<>'#&") - {"&"} and challenge.email.count("&") == 1
+    issue = parse_qs(urlsplit(challenge.issue).query)
+    assert issue["title"] == [f"Challenge: `{name}`, criterion 1.1"]
+    # Without a repository, only the email route is offered.
+    assert Links("https://example.org/", "", contact="s@x.org").challenger(entry)(None).issue == ""
+
+
 def test_the_challenge_issue_shows_the_name_literally(register) -> None:  # type: ignore[no-untyped-def]
     """The pre-filled issue cannot carry a name's links, mentions or references to GitHub."""
     entry = next(e for e in register.entries if e.slug == "london-borough-of-islington")
@@ -225,8 +263,8 @@ def test_the_challenge_issue_shows_the_name_literally(register) -> None:  # type
     link = Links(SITE, "https://github.com/example/code").challenger(
         replace(entry, signatory=signatory)
     )
-    query = parse_qs(urlsplit(link(entry.signatory.answers[0].criterion)).query)
+    query = parse_qs(urlsplit(link(entry.signatory.answers[0].criterion).issue).query)
     assert query["title"] == [f"Challenge: `{name}`, criterion 1.1"]
-    body = query["body"][0]
-    assert body.startswith(f"I am challenging criterion 1.1 of the register entry for `{name}` (")
+    body = parse_qs(urlsplit(link(None).issue).query)["body"][0]
+    assert body.startswith(f"I am challenging the register entry for `{name}` (")
     assert body.count(name) == 1

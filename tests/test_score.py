@@ -9,6 +9,7 @@ import pytest
 
 from codemark import clock
 from codemark.content import load_code
+from codemark.fingerprint import review_hash
 from codemark.model import Answer, Change, Code, Organisation, Review, Signatory
 from codemark.score import LAPSED, RENEWAL_DUE, SUSPENDED, WITHDRAWN, add_months, mark
 
@@ -46,7 +47,17 @@ def body(
     )
 
 
-VERIFIED = Review(date(2026, 2, 1), "verified", "Secretariat", "leading", None)
+THIS = "the file being scored"  # stands for the review hash of the signatory in each case
+VERIFIED = Review(date(2026, 2, 1), "verified", "Secretariat", "leading", None, THIS)
+
+
+def of(signatory: Signatory, reviews: list[Review]) -> list[Review]:
+    """The reviews, each that names THIS file naming the signatory's own review hash."""
+    return [
+        replace(r, reviewed=review_hash(signatory)) if r.reviewed == THIS else r for r in reviews
+    ]
+
+
 MET = ("met", URL, None)
 
 
@@ -163,7 +174,7 @@ MET = ("met", URL, None)
     ids=lambda value: value if isinstance(value, str) else "",
 )
 def test_levels_and_progress(case, signatory, reviews, today, level, progress) -> None:  # type: ignore[no-untyped-def]
-    result = mark(CODE, signatory, reviews, today)
+    result = mark(CODE, signatory, of(signatory, reviews), today)
     assert (result.level.id if result.level else None, result.progress) == (level, progress), case
 
 
@@ -202,14 +213,14 @@ def test_currency(today: date, standing: str) -> None:
             body(),
             [
                 Review(date(2026, 5, 1), "suspended", "S", None, None),
-                Review(date(2026, 6, 1), "reinstated", "S", "leading", None),
+                Review(date(2026, 6, 1), "reinstated", "S", "leading", None, THIS),
             ],
             "current",
         ),
     ],
 )
 def test_former_signatories(signatory: Signatory, reviews: list[Review], standing: str) -> None:
-    result = mark(CODE, signatory, reviews, TODAY)
+    result = mark(CODE, signatory, of(signatory, reviews), TODAY)
     assert result.standing == standing
     assert result.former == (standing in (WITHDRAWN, SUSPENDED))
 
@@ -250,3 +261,92 @@ def test_months_are_calendar_months() -> None:
 def test_today_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782777600")
     assert clock.today() == date(2026, 6, 30)
+
+
+def test_a_review_covers_the_file_it_names() -> None:
+    signatory = body()
+    reviews = of(signatory, [VERIFIED])
+    before = mark(CODE, signatory, reviews, TODAY)
+    assert before.level and before.level.id == "leading"
+    assert before.changed_since_review is None
+    # One evidence link changes after the review: the review no longer covers the file.
+    answers = tuple(
+        replace(a, evidence=URL + "/new") if a.criterion.id == "1.1" else a
+        for a in signatory.answers
+    )
+    after = mark(CODE, replace(signatory, answers=answers), reviews, TODAY)
+    assert after.level and after.level.id == "established"  # self-assessed: no Leading
+    assert after.changed_since_review == VERIFIED.date
+    assert after.awaiting_review
+
+
+def test_a_suspension_outlasts_any_change_to_the_file() -> None:
+    signatory = body()
+    reviews = [*of(signatory, [VERIFIED]), Review(date(2026, 5, 1), "suspended", "S", None, None)]
+    edited = replace(signatory, signed_by="Leader of the Council")
+    assert mark(CODE, edited, reviews, TODAY).standing == SUSPENDED
+
+
+@pytest.mark.parametrize(
+    ("signatory", "reviews", "today", "held", "ended_on", "text"),
+    [
+        (
+            body(),
+            [VERIFIED, Review(date(2026, 5, 1), "suspended", "S", None, None)],
+            TODAY,
+            "leading",
+            date(2026, 5, 1),
+            "Held Leading until 1 May 2026; suspended by the secretariat after an upheld challenge",
+        ),
+        (
+            body(assessed_on=date(2025, 7, 1)),
+            [],
+            date(2026, 7, 1),
+            "established",
+            date(2026, 6, 30),
+            "Held Established until 30 June 2026; lapsed, as no new self-assessment was filed",
+        ),
+        (
+            # Withdrawn after it had lapsed: it held its level until it lapsed.
+            body(
+                assessed_on=date(2025, 7, 1),
+                withdrawn_on=date(2026, 8, 29),
+                withdrawal_reason="Closed.",
+            ),
+            [],
+            date(2026, 9, 1),
+            "established",
+            date(2026, 6, 30),
+            "Held Established until 30 June 2026; withdrew on 29 August 2026",
+        ),
+        (
+            body(answers={}, withdrawn_on=date(2026, 3, 2), withdrawal_reason="Closed."),
+            [],
+            TODAY,
+            None,
+            date(2026, 3, 2),
+            "Held no level; current until 2 March 2026; withdrew on 2 March 2026",
+        ),
+    ],
+    ids=["suspended", "lapsed", "withdrawn-after-lapsing", "withdrawn-with-no-level"],
+)
+def test_a_body_no_longer_current_holds_no_level_and_says_what_it_held(
+    signatory: Signatory,
+    reviews: list[Review],
+    today: date,
+    held: str | None,
+    ended_on: date,
+    text: str,
+) -> None:
+    result = mark(CODE, signatory, of(signatory, reviews), today)
+    assert (result.level, result.next_level, result.progress) == (None, None, None)
+    assert (result.held.id if result.held else None, result.ended_on) == (held, ended_on)
+    assert result.ended_text == text and result.summary == text
+    assert result.as_of == today
+
+
+def test_every_output_of_a_current_mark_says_until_when() -> None:
+    result = mark(CODE, body(), of(body(), [VERIFIED]), TODAY)
+    assert result.summary == "Leading, current until 4 January 2027"
+    due = mark(CODE, body(assessed_on=date(2025, 7, 1)), [], date(2026, 6, 1))
+    assert due.summary == "Established, current until 30 June 2026; due for renewal"

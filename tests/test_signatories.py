@@ -13,6 +13,7 @@ import pytest
 
 from codemark import clock
 from codemark.content import load_code
+from codemark.fingerprint import review_hash
 from codemark.signatories import (
     Checker,
     json_schema,
@@ -121,6 +122,96 @@ def test_review_records_are_checked() -> None:
     assert [p.message for p in problems] == [
         "there is no signatory file example-care-partnership.yml for this review record. "
         "Name the record after the signatory's file."
+    ]
+
+
+def test_the_sample_reviews_cover_their_files_as_they_are() -> None:
+    code = load_code(ROOT / "code")
+    checker = Checker(code, load_known_bodies(), clock.today())
+    for path in sorted((ROOT / "reviews").glob("*.yml")):
+        signatory = checker.check_file(ROOT / "signatories" / path.name, path.name).signatory
+        assert signatory is not None
+        reviews, _ = load_reviews(ROOT / "reviews", str, code, [signatory.slug], clock.today())
+        verified = [r for r in reviews[signatory.slug] if r.outcome == "verified"]
+        assert verified and all(r.reviewed == review_hash(signatory) for r in verified), path.name
+
+
+def test_a_verified_review_must_name_what_it_reviewed(tmp_path: Path) -> None:
+    code = load_code(ROOT / "code")
+    (tmp_path / "example-borough-council.yml").write_text(
+        "reviews:\n  - date: 2026-05-06\n    outcome: verified\n    by: Panel\n"
+        "    level: leading\n  - date: 2026-05-07\n    outcome: verified\n    by: Panel\n"
+        "    reviewed: sha256:abc\n",
+        encoding="utf-8",
+    )
+    _, problems = load_reviews(tmp_path, lambda p: p.name, code, ["example-borough-council"], TODAY)
+    assert [p.message for p in problems] == [
+        "reviews › item 2 › reviewed: 'sha256:abc' is not a review hash: 'sha256:' and 64 "
+        "letters and digits, as 'codemark review-hash' prints it.",
+    ]
+    (tmp_path / "example-borough-council.yml").write_text(
+        "reviews:\n  - date: 2026-05-06\n    outcome: verified\n    by: Panel\n",
+        encoding="utf-8",
+    )
+    _, problems = load_reviews(tmp_path, lambda p: p.name, code, ["example-borough-council"], TODAY)
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            2,
+            "reviews: the verified review of 2026-05-06 does not say what it reviewed. Run "
+            "'codemark review-hash signatories/example-borough-council.yml' and add the line "
+            "'reviewed: sha256:...' it prints.",
+        )
+    ]
+
+
+def test_the_review_hash_ignores_layout_and_sees_every_value(
+    checker: Checker, tmp_path: Path
+) -> None:
+    original = (EXAMPLES / "valid" / "london-borough-of-islington.yml").read_text("utf-8")
+
+    def hashed(text: str) -> str:
+        path = tmp_path / "london-borough-of-islington.yml"
+        path.write_text(text, encoding="utf-8")
+        result = checker.check_file(path, path.name)
+        assert result.signatory is not None, result.problems
+        return review_hash(result.signatory)
+
+    same = hashed(original)
+    relaid = "# A comment the secretariat did not review.\n" + original.replace(
+        "    1.1:\n", '\n    "1.1":   # quoted now\n'
+    ).replace("area: [Islington]", "area:\n    - Islington").replace(
+        "date: 2026-03-02", "date: '2026-03-02'", 1
+    )
+    assert relaid != original and hashed(relaid) == same
+    for old, new in [
+        ("co-produced with residents' groups.", "co-produced with residents."),
+        ("https://www.islington.gov.uk/commissioning/needs", "https://www.islington.gov.uk/x"),
+        ("by: Chief Executive", "by: Chief Executive Officer"),
+        ("  date: 2026-03-02\n  criteria", "  date: 2026-03-03\n  criteria"),
+    ]:
+        assert old in original
+        assert hashed(original.replace(old, new)) != same, new
+
+
+def test_a_criterion_that_takes_effect_later_does_not_invalidate_earlier_files(
+    checker: Checker, tmp_path: Path
+) -> None:
+    """1.10 of the test code takes effect on 1 April 2026. A file assessed before then is still
+    valid after it (the daily build must not stop; the mark counts 1.10 as not met); a file
+    assessed after it must answer it."""
+    icb = (EXAMPLES / "valid" / "nhs-north-central-london-integrated-care-board.yml").read_text()
+    without = icb.replace("    1.10:\n      status: n/a\n      note: No\n", "")
+    path = tmp_path / "nhs-north-central-london-integrated-care-board.yml"
+    path.write_text(without, "utf-8")
+    assert checker.today > date(2026, 4, 1)
+    assert checker.check_file(path, path.name).valid
+    path.write_text(
+        without.replace("  date: 2026-01-05\n  criteria", "  date: 2026-04-01\n  criteria")
+    )
+    messages = [p.message for p in checker.check_file(path, path.name).problems]
+    assert messages == [
+        "assessment › criteria: 1 criterion applies to your body but is not answered: 1.10. "
+        "Add it with its status; 'codemark new' writes a file that lists them all."
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -254,12 +255,173 @@ def test_register_filters_work_without_javascript(site: Path) -> None:
     ] == ["old-town-borough-council.html"]
 
 
-def test_home_and_principles_show_the_register(site: Path) -> None:
-    home = " ".join(" ".join(read_page(page_file(site, "")).text).split())
-    assert "5 public bodies hold a current self-assessment, and 2 are former signatories" in home
-    assert "Newest signatories" in home and "Demonstration" in home
-    principle = " ".join(read_page(page_file(site, "code/01-needs-and-assets/")).text)
-    assert "Met by" in principle and "current signatories" in principle
+def words(site: Path, url: str) -> str:
+    return " ".join(" ".join(read_page(page_file(site, url)).text).split())
+
+
+def test_every_published_count_agrees_with_the_open_data(site: Path, register_json: dict) -> None:  # type: ignore[type-arg]
+    """Each count on the home page, the register, its filters and the principle pages, worked
+    out again from register.json and the per-signatory records."""
+    rows = register_json["signatories"]
+    current = [r for r in rows if r["status"] in ("current", "renewal-due")]
+    counts = {
+        "entries": len(rows),
+        "current": len(current),
+        "renewal_due": sum(r["status"] == "renewal-due" for r in rows),
+        "lapsed": sum(r["status"] == "lapsed" for r in rows),
+        "former": sum(r["status"] in ("withdrawn", "suspended") for r in rows),
+    }
+    assert {k: register_json["counts"][k] for k in counts} == counts
+    day = "25 November 2026"
+    home = words(site, "")
+    assert (
+        f"On {day}, the register holds {counts['entries']} entries, former signatories "
+        f"included: {counts['current']} current signatories ({counts['renewal_due']} of them "
+        f"due for renewal), {counts['lapsed']} lapsed and {counts['former']} former "
+        "signatories." in home
+    )
+    levels = {
+        level: sum(r["level"] == level for r in current)
+        for level in register_json["counts"]["levels"]
+    }
+    levels["none"] = sum(r["level"] is None for r in current)
+    assert levels == register_json["counts"]["levels"]
+    names = {
+        "foundation": "at Foundation",
+        "established": "at Established",
+        "leading": "at Leading",
+        "none": "No level yet",
+    }
+    for level, count in levels.items():
+        assert f"{count} {names[level]}" in home, level
+
+    register = read_page(page_file(site, "register/"))
+    text = " ".join(" ".join(register.text).split())
+    assert f"{counts['entries']} entries, former signatories included" in text
+    facets = {
+        "status--current": counts["current"],
+        "status--renewal-due": counts["renewal_due"],
+        "status--lapsed": counts["lapsed"],
+        "status--former": counts["former"],
+        **{f"level--{level}": count for level, count in levels.items()},
+        **{
+            f"kind--{kind}": sum(r["kind"] == kind for r in rows)
+            for kind in {r["kind"] for r in rows}
+        },
+    }
+    html = page_file(site, "register/").read_text("utf-8")
+    for facet, count in facets.items():
+        shown = re.search(
+            rf'href="{facet}\.html"[^>]*>(?:<strong>)?[^<(]+(?:</strong>)? \((\d+)\)', html
+        )
+        assert shown and int(shown.group(1)) == count, facet
+        listing = " ".join(" ".join(read_page(site / "register" / f"{facet}.html").text).split())
+        assert (
+            f"{count} of the {counts['entries']} entries (former signatories included)" in listing
+            or (
+                count == 1
+                and f"1 of the {counts['entries']} entries (former signatories included) matches"
+                in listing
+            )
+        ), facet
+
+    records = [
+        json.loads((site / "register" / f"{r['slug']}.json").read_text("utf-8")) for r in current
+    ]
+    demo = sum(r["demonstration"] for r in current)
+    assert demo == register_json["counts"]["current_demonstration"]
+    principle = read_page(page_file(site, "code/01-needs-and-assets/"))
+    for criterion in ("1.1", "1.2", "1.3", "1.4"):
+        met = sum(
+            any(a["criterion"] == criterion and a["satisfied"] for a in record["answers"])
+            for record in records
+        )
+        said = f"Met by {met} of the {counts['current']} current signatories on {day}"
+        if demo:
+            said += " (all fictional demonstration entries)" if demo == len(current) else ""
+        assert said in " ".join(" ".join(principle.text).split()), criterion
+
+
+def test_the_demonstration_is_unmistakable(site: Path) -> None:
+    for url in ("", "register/", "register/status--lapsed.html"):
+        text = words(site, url)
+        assert "Every entry in this register is a fictional example" in text, url
+    assert "A public body that is not listed here has not signed the code." in words(
+        site, "register/"
+    )
+    case_study = words(site, "case-studies/islington-council/")
+    assert "does not mean that a body has signed the code" in case_study
+
+
+def test_every_page_is_dated_and_names_the_secretariat(site: Path, register_json: dict) -> None:  # type: ignore[type-arg]
+    contact = "secretariat@commissioning-code.example.org"
+    for url in ("about/", "how-to-sign/"):
+        assert f"mailto:{contact}" in read_page(page_file(site, url)).links, url
+    assert (
+        "https://github.com/commissioning-code/commissioning-code"
+        in read_page(page_file(site, "about/")).links
+    )
+    for row in register_json["signatories"]:
+        page = read_page(site / "register" / f"{row['slug']}.html")
+        text = " ".join(" ".join(page.text).split())
+        assert "(as of 25 November 2026)" in text, row["slug"]
+        assert f"mailto:{contact}" in page.links
+        certificate = " ".join(
+            read_page(site / "register" / f"certificate--{row['slug']}.html").text
+        )
+        assert "Status as of" in certificate and "25 November 2026" in certificate
+        assert ("NOT VALID" in certificate) == (row["status"] not in ("current", "renewal-due"))
+    for path in (site / "register").glob("*--*.html"):
+        if not path.name.startswith("certificate--"):
+            assert "Status as of 25 November 2026." in " ".join(
+                " ".join(read_page(path).text).split()
+            )
+
+
+def test_former_and_lapsed_bodies_look_neither_current_nor_certified(
+    site: Path,
+    register_json: dict,  # type: ignore[type-arg]
+) -> None:
+    for row in register_json["signatories"]:
+        if row["status"] in ("current", "renewal-due"):
+            continue
+        assert row["level"] is None and row["current_to"] is None and row["progress"] is None
+        html = (site / "register" / f"{row['slug']}.html").read_text("utf-8")
+        assert "cm-level--" not in html and "<progress" not in html, row["slug"]
+        text = words(site, f"register/{row['slug']}.html")
+        assert "Current From" not in text and row["status_text"] in text
+        assert "line-through" not in (site / "assets" / "stylesheets" / "codemark.css").read_text()
+        row_html = re.search(
+            rf'href="{row["slug"]}\.html".*?</tr>',
+            page_file(site, "register/").read_text("utf-8"),
+            re.S,
+        )
+        assert row_html and row["status_text"].split(";")[0] in re.sub(
+            r"<[^>]+>", "", row_html.group(0)
+        )
+    suspended = words(site, "register/example-care-partnership.html")
+    assert (
+        "Held Foundation until 14 September 2026; suspended by the secretariat after an upheld "
+        "challenge" in suspended
+    )
+
+
+def test_no_page_loads_anything_from_another_origin_or_runs_inline_script(site: Path) -> None:
+    """A static look at every page; test_accessibility loads each page type in Chromium too."""
+    resource = re.compile(r"<(?:script|img|link|iframe|source)\b[^>]*\b(?:src|href)=\"([^\"]+)\"")
+    for path in site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        name = path.relative_to(site).as_posix()
+        assert (
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'self\';' in html
+        ), name
+        for script in re.findall(r"<script\b([^>]*)>", html):
+            assert "src=" in script or 'type="application/json"' in script, (name, script)
+        for url in resource.findall(html):
+            if url.startswith(("http:", "https:", "//")):
+                # Only the canonical link names the site's own address.
+                assert url.startswith("https://commissioning-code.example.org/"), (name, url)
+        assert "md-source" not in html and "api.github.com" not in html, name
 
 
 def test_register_json_matches_its_schema(site: Path, register_json: dict) -> None:  # type: ignore[type-arg]
@@ -273,3 +435,24 @@ def test_register_json_matches_its_schema(site: Path, register_json: dict) -> No
         "signatories": [{**register_json["signatories"][0], "status": "great"}],
     }
     assert list(jsonschema.Draft7Validator(schema).iter_errors(broken))
+
+
+@pytest.mark.allow_log
+def test_the_config_refuses_what_would_leak_or_mislead(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """mkdocs' own repo_url would bring back the theme's widget that calls api.github.com; the
+    secretariat's address must be an address."""
+    from mkdocs.exceptions import Abort, PluginError
+
+    config = load_config(str(ROOT / "mkdocs.yml"), repo_url="https://github.com/o/r")
+    with pytest.raises(PluginError, match="Move repo_url in mkdocs\\.yml"):
+        config.plugins["codemark"].on_config(config)
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    bad = tmp_path / "mkdocs.yml"
+    text = text.replace("contact: secretariat@", "contact: secretariat at ")
+    text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    bad.write_text(f"docs_dir: {ROOT / 'docs'}\n{text}", "utf-8")
+    with pytest.raises(Abort):
+        load_config(str(bad))
+    assert "option 'contact': Expected an email address" in caplog.text

@@ -127,3 +127,37 @@ def test_the_site_is_built_the_same_way_here_and_in_ci(tmp_path: Path) -> None:
     assert "Aborted with 1 warnings in strict mode" in strict.stdout
     quiet = subprocess.run([*mkdocs, "--quiet"], cwd=tmp_path, capture_output=True, check=False)
     assert quiet.returncode == 0  # what make site used to do
+
+
+def test_the_site_is_published_on_every_push_and_at_least_daily() -> None:
+    triggers = load("publish.yml")["on"]
+    assert "main" in triggers["push"]["branches"]
+    crons = [item["cron"].split() for item in triggers["schedule"]]
+    # minute hour day-of-month month day-of-week: a fixed time on every day of every month.
+    assert any(
+        minute.isdigit() and hour.isdigit() and rest == ["*", "*", "*"]
+        for minute, hour, *rest in crons
+    ), crons
+
+
+def test_the_published_site_is_dated_by_the_run_not_the_last_commit(tmp_path: Path) -> None:
+    """Run the workflow's build step in bash, with stand-ins for mkdocs (which records the
+    date it is given) and git (which would give a commit from 2001)."""
+    import os
+    import time
+
+    build = next(s for s in steps(load("publish.yml")) if "mkdocs build" in s.get("run", ""))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "mkdocs-was-given"
+    (bin_dir / "mkdocs").write_text(f'#!/bin/sh\necho "$SOURCE_DATE_EPOCH $*" > {record}\n')
+    (bin_dir / "git").write_text("#!/bin/sh\necho 1000000000\n")
+    for tool in ("mkdocs", "git"):
+        (bin_dir / tool).chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env |= build.get("env", {}) | {"PATH": f"{bin_dir}:{env['PATH']}"}
+    before = time.time()
+    subprocess.run(["bash", "-e", "-c", build["run"]], env=env, check=True, cwd=tmp_path)
+    epoch, *args = record.read_text().split()
+    assert before - 1 <= int(epoch) <= time.time() + 1
+    assert args == ["build", "--strict"]

@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from codemark.model import Code, Level
 from codemark.register import Entry
-from codemark.score import FORMER, LAPSED
+from codemark.score import LAPSED
 from codemark.text import long_date
 
 FONT_SIZE = 11
@@ -104,31 +104,16 @@ def level_badge(code: Code, level: Level) -> Badge:
 
 
 def signatory_badge(code: Code, entry: Entry) -> Badge:
-    """The badge of one signatory: its level, and plainly whether it is current."""
+    """The badge of one signatory: its level, and plainly whether it is current, as of when."""
     mark, name = entry.mark, entry.signatory.organisation.name
     label = code.short_name + (" (demo)" if entry.signatory.demonstration else "")
-    level = mark.level.name if mark.level else "Signatory"
-    if mark.standing in FORMER:
-        return Badge(
-            label,
-            "Former signatory",
-            FORMER_COLOUR,
-            FORMER_TEXT,
-            f"{label}: {name} is a former signatory ({mark.standing})",
-        )
+    # A screen reader hears the whole mark and the day it was worked out.
+    description = f"{label}: {name}: {mark.summary}. Status as of {long_date(mark.as_of)}."
+    if mark.former:
+        return Badge(label, "Former signatory", FORMER_COLOUR, FORMER_TEXT, description)
     if mark.standing == LAPSED:
-        return Badge(
-            label,
-            f"{level}: lapsed",
-            LAPSED_COLOUR,
-            TEXT_COLOUR,
-            f"{label}: {name}'s {level} mark lapsed on {long_date(mark.current_to)}",
-        )
+        # No level on a lapsed badge: it is not held.
+        return Badge(label, "Lapsed", LAPSED_COLOUR, TEXT_COLOUR, description)
+    level = mark.level.name if mark.level else "Signatory"
     colour = LEVEL_COLOURS.get(mark.level.rank, NO_LEVEL_COLOUR) if mark.level else NO_LEVEL_COLOUR
-    return Badge(
-        label,
-        level,
-        colour,
-        TEXT_COLOUR,
-        f"{label}: {name}, {level}, current until {long_date(mark.current_to)}",
-    )
+    return Badge(label, level, colour, TEXT_COLOUR, description)

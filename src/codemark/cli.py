@@ -9,9 +9,10 @@ from pathlib import Path
 
 from codemark import __version__, clock, guard, owners
 from codemark.content import load_code
+from codemark.fingerprint import review_hash
 from codemark.model import Code
 from codemark.problems import ContentError
-from codemark.register import build_register
+from codemark.register import Entry, build_register
 from codemark.report import FORMATS, RENDERERS, escape_data, github_plain
 from codemark.scaffold import new_signatory
 from codemark.score import LAPSED, RENEWAL_DUE, STANDING_NAMES
@@ -126,12 +127,23 @@ def _parser() -> argparse.ArgumentParser:
 
     renewals = commands.add_parser(
         "renewals",
-        help="list assessments due for renewal or lapsed, as Markdown",
-        description="List the assessments that are due for renewal or have lapsed.",
+        help="list assessments due for renewal or lapsed, and entries changed since review",
+        description="List, as Markdown, the assessments that are due for renewal or have "
+        "lapsed, and the entries whose file has changed since the secretariat's review.",
     )
     renewals.add_argument("--signatories", type=Path, default=Path("signatories"))
     renewals.add_argument("--reviews", type=Path, default=Path("reviews"))
     renewals.set_defaults(run=_renewals)
+
+    review_hash = commands.add_parser(
+        "review-hash",
+        help="print the review hash of signatory files, for a review record",
+        description="Print the review hash of each signatory file: the line 'reviewed: "
+        "sha256:...' that a review record in reviews/ uses to name what it reviewed. "
+        "Comments and layout do not change it; any value in the file does.",
+    )
+    review_hash.add_argument("paths", nargs="+", type=Path, metavar="FILE")
+    review_hash.set_defaults(run=_review_hash)
 
     schema = commands.add_parser(
         "schema",
@@ -244,18 +256,59 @@ def _renewals(args: argparse.Namespace) -> int:
     print(f"Assessments due for renewal or lapsed, as of {long_date(today)}.\n")
     if not due:
         print("None: every current assessment runs for longer than the renewal window.")
-        return 0
-    print("| Body | Status | Current to | File |\n|---|---|---|---|")
-    for entry in sorted(due, key=lambda e: (e.mark.current_to, e.slug)):
-        s = entry.signatory
-        demo = " (demonstration)" if s.demonstration else ""
-        # Names come from signatories: shown literally, they cannot link, mention or refer.
+    else:
+        print("| Body | Status | Current to | File |\n|---|---|---|---|")
+        for entry in sorted(due, key=lambda e: (e.mark.current_to, e.slug)):
+            print(
+                f"| {_name(entry)} | {STANDING_NAMES[entry.mark.standing]} "
+                f"| {entry.mark.current_to.isoformat()} | {_path(entry)} |"
+            )
+        print(f"\n{len(due)} in all.")
+    changed = [e for e in register.entries if e.mark.changed_since_review and not e.mark.former]
+    print("\n## Changed since the secretariat's review\n")
+    if not changed:
+        print("None: every reviewed entry is as the secretariat reviewed it.")
+    else:
         print(
-            f"| {markdown_literal(s.organisation.name, table=True)}{demo} "
-            f"| {STANDING_NAMES[entry.mark.standing]} "
-            f"| {entry.mark.current_to.isoformat()} | {markdown_literal(s.path, table=True)} |"
+            "These files have changed since their last review, so they show only the level\n"
+            "they reach as a self-assessment. Review each one and record the review with the\n"
+            "hash that 'codemark review-hash FILE' prints.\n"
         )
-    print(f"\n{len(due)} in all. This list is rebuilt every week.")
+        print("| Body | Reviewed on | File |\n|---|---|---|")
+        for entry in changed:
+            reviewed_on = entry.mark.changed_since_review
+            assert reviewed_on is not None
+            print(f"| {_name(entry)} | {reviewed_on.isoformat()} | {_path(entry)} |")
+        print(f"\n{len(changed)} in all.")
+    print("\nThis list is rebuilt every week.")
+    return 0
+
+
+# Names and paths come from signatories: shown literally, they cannot link, mention or refer.
+def _name(entry: Entry) -> str:
+    demo = " (demonstration)" if entry.signatory.demonstration else ""
+    return markdown_literal(entry.signatory.organisation.name, table=True) + demo
+
+
+def _path(entry: Entry) -> str:
+    return markdown_literal(entry.signatory.path, table=True)
+
+
+def _review_hash(args: argparse.Namespace) -> int:
+    code = load_code(args.code)
+    checker = Checker(code, load_known_bodies(), clock.today())
+    results = [checker.check_file(path, _shown(path)) for path in args.paths]
+    for result in results:
+        if result.valid and result.signatory:
+            print(f"{result.path}\n  reviewed: {review_hash(result.signatory)}")
+    invalid = [r for r in results if not r.valid]
+    if invalid:
+        sys.stderr.write(RENDERERS["text"](invalid, code))
+        print(
+            "codemark review-hash: only a valid file can be reviewed; fix the problems above.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

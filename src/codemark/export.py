@@ -14,6 +14,8 @@ from feedgen.feed import FeedGenerator
 from codemark import urls
 from codemark.model import Code
 from codemark.register import Entry, Register
+from codemark.score import STANDINGS
+from codemark.text import long_date
 
 
 def _iso(value: Any) -> Any:
@@ -24,6 +26,9 @@ def summary_record(entry: Entry, site_url: str) -> dict[str, Any]:
     """A signatory as a row of the register: who, its mark, and where to find more."""
     s, m = entry.signatory, entry.mark
     org = s.organisation
+    # Dates that describe a current mark are left empty once it is not current,
+    # so that no former or lapsed body's record reads as current.
+    live = m.current
     return {
         "slug": s.slug,
         "name": org.name,
@@ -40,10 +45,15 @@ def summary_record(entry: Entry, site_url: str) -> dict[str, Any]:
         "next_level": m.next_level.id if m.next_level else None,
         "progress": m.progress,
         "status": m.standing,
-        "current_from": _iso(m.current_from),
-        "current_to": _iso(m.current_to),
-        "renewal_from": _iso(m.renewal_from),
+        "status_as_of": _iso(m.as_of),
+        "status_text": m.summary,
+        "current_from": _iso(m.current_from) if live else None,
+        "current_to": _iso(m.current_to) if live else None,
+        "renewal_from": _iso(m.renewal_from) if live else None,
+        "held_level": m.held.id if m.held else None,
+        "held_until": _iso(m.ended_on),
         "withdrawn_on": _iso(s.withdrawn_on),
+        "changed_since_review": _iso(m.changed_since_review),
         "page": site_url + urls.signatory_page(s.slug),
         "badge": site_url + urls.signatory_badge(s.slug),
         "data": site_url + urls.signatory_json(s.slug),
@@ -74,6 +84,7 @@ def signatory_record(entry: Entry, site_url: str) -> dict[str, Any]:
                 "by": r.by,
                 "level": r.level,
                 "note": r.note,
+                "reviewed": r.reviewed,
             }
             for r in entry.reviews
         ],
@@ -91,9 +102,29 @@ def register_json(register: Register, site_url: str) -> str:
             "code": {"name": register.code.name, "version": register.code.version},
             "date": register.today.isoformat(),
             "count": len(register.entries),
+            "counts": counts_record(register),
             "signatories": [summary_record(e, site_url) for e in register.entries],
         }
     )
+
+
+COUNTS = {
+    "entries": "Every entry, former signatories included",
+    "current": "Current signatories, those due for renewal included",
+    "renewal_due": "Current signatories due for renewal",
+    "lapsed": "Entries whose assessment has lapsed",
+    "former": "Former signatories: withdrawn or suspended",
+    "demonstration": "Fictional sample entries, among all entries",
+    "current_demonstration": "Fictional sample entries, among current signatories",
+}
+
+
+def counts_record(register: Register) -> dict[str, Any]:
+    """The register's counts; the schema says what each counts."""
+    c = register.counts
+    return {name: getattr(c, name) for name in COUNTS} | {
+        "levels": {level: count for level, _, count in c.levels}
+    }
 
 
 def signatory_json(entry: Entry, site_url: str) -> str:
@@ -125,10 +156,15 @@ def register_schema(code: Code, site_url: str) -> str:
             "next_level",
             "progress",
             "status",
+            "status_as_of",
+            "status_text",
             "current_from",
             "current_to",
             "renewal_from",
+            "held_level",
+            "held_until",
             "withdrawn_on",
+            "changed_since_review",
             "page",
             "badge",
             "data",
@@ -145,19 +181,45 @@ def register_schema(code: Code, site_url: str) -> str:
             "signed_on": date_,
             "code_version": {"type": "string"},
             "assessed_on": date_,
-            "level": {"enum": [*levels, None], "description": "The level held, if any"},
+            "level": {
+                "enum": [*levels, None],
+                "description": "The level held on status_as_of; null when not current",
+            },
             "next_level": {"enum": [*levels, None]},
             "progress": {
-                "type": "integer",
+                "type": ["integer", "null"],
                 "minimum": 0,
                 "maximum": 100,
-                "description": "Percent of the next level's criteria satisfied",
+                "description": "Percent of the next level's criteria satisfied; null when not "
+                "current",
             },
-            "status": {"enum": ["current", "renewal-due", "lapsed", "withdrawn", "suspended"]},
-            "current_from": date_,
-            "current_to": {**date_, "description": "The last day the assessment is current"},
-            "renewal_from": date_,
+            "status": {"enum": list(STANDINGS)},
+            "status_as_of": {**date_, "description": "The day the status was worked out"},
+            "status_text": {
+                "type": "string",
+                "description": "In words: the level and until when it is current, or, when not "
+                "current, what was held, until when, and why it ended",
+            },
+            "current_from": nullable_date,
+            "current_to": {
+                **nullable_date,
+                "description": "The last day the assessment is current; null when not current",
+            },
+            "renewal_from": nullable_date,
+            "held_level": {
+                "enum": [*levels, None],
+                "description": "When not current: the level held on the last current day",
+            },
+            "held_until": {
+                **nullable_date,
+                "description": "When not current: the last day the mark was current",
+            },
             "withdrawn_on": nullable_date,
+            "changed_since_review": {
+                **nullable_date,
+                "description": "The date of the secretariat's latest review, when the file has "
+                "changed since it: a level that needs review is then not held",
+            },
             "page": {"type": "string", "format": "uri"},
             "badge": {"type": "string", "format": "uri"},
             "data": {"type": "string", "format": "uri"},
@@ -169,7 +231,7 @@ def register_schema(code: Code, site_url: str) -> str:
             "$id": site_url + urls.REGISTER_SCHEMA,
             "title": f"Register of signatories of {code.name}",
             "type": "object",
-            "required": ["code", "date", "count", "signatories"],
+            "required": ["code", "date", "count", "counts", "signatories"],
             "properties": {
                 "$schema": {"type": "string"},
                 "code": {
@@ -177,7 +239,24 @@ def register_schema(code: Code, site_url: str) -> str:
                     "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
                 },
                 "date": {**date_, "description": "The day the marks were worked out"},
-                "count": {"type": "integer"},
+                "count": {"type": "integer", "description": "Every entry, former included"},
+                "counts": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": [*COUNTS, "levels"],
+                    "properties": {
+                        **{
+                            name: {"type": "integer", "minimum": 0, "description": description}
+                            for name, description in COUNTS.items()
+                        },
+                        "levels": {
+                            "type": "object",
+                            "description": "Current signatories holding each level; 'none': "
+                            "current signatories with no level yet",
+                            "additionalProperties": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                },
                 "signatories": {"type": "array", "items": row},
             },
         }
@@ -192,8 +271,12 @@ CSV_COLUMNS = (
     "level",
     "progress",
     "status",
+    "status_as_of",
+    "status_text",
     "current_from",
     "current_to",
+    "held_level",
+    "held_until",
     "signed_on",
     "code_version",
     "demonstration",
@@ -251,7 +334,6 @@ def atom_feed(register: Register, site_url: str, limit: int = 50) -> str:
         s, m = entry.signatory, entry.mark
         renewed = s.assessed_on > s.signed_on
         demo = "[Demonstration] " if s.demonstration else ""
-        level = m.level.name if m.level else "no level yet"
         item = feed.add_entry()
         item.id(
             f"tag:{host},{s.signed_on.isoformat()}:signatory/{s.slug}/{s.assessed_on.isoformat()}"
@@ -266,6 +348,6 @@ def atom_feed(register: Register, site_url: str, limit: int = 50) -> str:
         item.summary(
             f"{s.organisation.name} ({s.organisation.kind.name.lower()}) "
             f"{'renewed its' if renewed else 'published its first'} self-assessment on "
-            f"{s.assessed_on.isoformat()}: {level}, current until {m.current_to.isoformat()}."
+            f"{s.assessed_on.isoformat()}. Status as of {long_date(m.as_of)}: {m.summary}."
         )
     return str(feed.atom_str(pretty=True).decode("utf-8"))

@@ -247,6 +247,7 @@ class Review:
     by: str
     level: str | None
     note: str | None
+    reviewed: str | None = None  # the review hash of the file reviewed (codemark.fingerprint)
 
 
 @dataclass(frozen=True)

@@ -18,53 +18,20 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 from markupsafe import Markup, escape
 
 from codemark import urls
 from codemark.badges import level_badge, signatory_badge
 from codemark.export import atom_feed, register_csv, register_json, register_schema, signatory_json
+from codemark.links import Links
 from codemark.model import Code, Criterion, Principle
 from codemark.register import DIMENSIONS, Entry, Facet, Register
 from codemark.render import Renderer
-from codemark.text import markdown_literal
 
 PAGE_SIZE = 250
 START = "<!-- codemark-shell:start -->"
 END = "<!-- codemark-shell:end -->"
-
-
-@dataclass(frozen=True)
-class Links:
-    """Where the site and its repository are, for absolute links."""
-
-    site_url: str  # ends with /
-    repo_url: str  # without a trailing /
-    branch: str = "main"
-
-    def source(self, slug: str) -> str:
-        return f"{self.repo_url}/blob/{self.branch}/signatories/{quote(slug)}.yml"
-
-    def challenger(self, entry: Entry) -> Callable[[Criterion | None], str]:
-        """Links that open a new issue on the forge naming the entry, and a criterion if given.
-
-        Signatory pages carry one per criterion, so the quoted parts are made once.
-        """
-        # The name lands in an issue's Markdown: shown literally, it cannot link or mention.
-        name = quote_plus(markdown_literal(entry.signatory.organisation.name))
-        page = quote_plus(self.site_url + urls.signatory_page(entry.slug))
-        start = f"{self.repo_url}/issues/new?labels=challenge&title=Challenge%3A+{name}"
-        body = "&body=I+am+challenging+{}the+register+entry+for+" + f"{name}+%28{page}%29."
-        ask = "%0A%0AWhat+I+think+is+wrong%2C+and+the+evidence%3A%0A%0A"
-
-        def link(criterion: Criterion | None) -> str:
-            if criterion is None:
-                return start + body.format("") + ask
-            about = f"criterion+{criterion.id}+of+"
-            return f"{start}%2C+criterion+{criterion.id}{body.format(about)}{ask}"
-
-        return link
 
 
 @dataclass(frozen=True)
@@ -173,7 +140,8 @@ def register_outputs(
             badge_url=urls.signatory_badge(entry.slug),
             data_url=urls.signatory_json(entry.slug),
             source_url=links.source(entry.slug),
-            challenge_url=links.challenger(entry),
+            challenge=links.challenger(entry),
+            links=links,
             sections=_sections(code, entry),
             criterion_cells=cells,
             certificate_url=urls.signatory_certificate(entry.slug),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from codemark.model import Code, Review, Signatory
-from codemark.score import FORMER, STANDING_NAMES, Mark, mark
-from codemark.text import slugify
+from codemark.score import LAPSED, RENEWAL_DUE, Mark, mark
+from codemark.text import long_date, slugify
 
 NO_LEVEL = "none"
 FORMER_FACET = "former"
@@ -33,10 +33,6 @@ class Entry:
         return self.mark.level.id if self.mark.level else NO_LEVEL
 
     @property
-    def status_key(self) -> str:
-        return FORMER_FACET if self.mark.standing in FORMER else self.mark.standing
-
-    @property
     def latest_review(self) -> Review | None:
         return self.reviews[-1] if self.reviews else None
 
@@ -55,7 +51,34 @@ class Facet:
         return f"{self.dimension}--{self.key}"
 
 
-DIMENSIONS = {"kind": "Kind of body", "area": "Area", "level": "Level", "status": "Status"}
+# Levels are held only while a signatory is current, so the level filters
+# count current signatories; the others count every entry.
+DIMENSIONS = {
+    "kind": "Kind of body",
+    "area": "Area",
+    "level": "Level (current signatories)",
+    "status": "Status",
+}
+STATUS_FACETS: dict[str, tuple[str, Callable[[Mark], bool]]] = {
+    "current": ("Current", lambda m: m.current),
+    "renewal-due": ("Current, due for renewal", lambda m: m.standing == RENEWAL_DUE),
+    "lapsed": ("Lapsed", lambda m: m.standing == LAPSED),
+    FORMER_FACET: ("Former signatories", lambda m: m.former),
+}
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the register holds. Every count the site shows comes from here, and says which."""
+
+    entries: int  # every entry, former signatories included
+    current: int  # current signatories, those due for renewal included
+    renewal_due: int
+    lapsed: int
+    former: int
+    demonstration: int  # fictional sample entries, among all entries
+    current_demonstration: int  # fictional sample entries, among current signatories
+    levels: tuple[tuple[str, str, int], ...]  # (level id, name, current signatories holding it)
 
 
 @dataclass(frozen=True)
@@ -94,9 +117,10 @@ class Register:
             )
             for a in areas
         ]
+        current = [e for e in entries if e.mark.current]
         facets += [
             Facet(
-                "level", level.id, level.name, tuple(e for e in entries if e.level_key == level.id)
+                "level", level.id, level.name, tuple(e for e in current if e.level_key == level.id)
             )
             for level in code.levels
         ]
@@ -105,28 +129,35 @@ class Register:
                 "level",
                 NO_LEVEL,
                 "No level yet",
-                tuple(e for e in entries if e.level_key == NO_LEVEL),
+                tuple(e for e in current if e.level_key == NO_LEVEL),
             )
         )
-        for key in ("current", "renewal-due", "lapsed", FORMER_FACET):
-            label = "Former signatories" if key == FORMER_FACET else STANDING_NAMES[key]
-            facets.append(
-                Facet("status", key, label, tuple(e for e in entries if e.status_key == key))
-            )
+        for key, (label, matches) in STATUS_FACETS.items():
+            facets.append(Facet("status", key, label, tuple(e for e in entries if matches(e.mark))))
         return [f for f in facets if f.entries or f.dimension in ("level", "status")]
 
     def newest(self, count: int = 5) -> list[Entry]:
         """The most recently signed current signatories."""
-        live = [e for e in self.entries if not e.mark.former]
+        live = [e for e in self.entries if e.mark.current]
         return sorted(live, key=lambda e: (e.signatory.signed_on, e.slug), reverse=True)[:count]
 
-    def counts_by_level(self) -> list[tuple[str, str, int]]:
-        """(level id, name, how many current signatories hold it), lowest level first."""
+    @cached_property
+    def counts(self) -> Counts:
         live = [e for e in self.entries if e.mark.current]
-        rows = [
+        levels = [
             (lvl.id, lvl.name, sum(e.level_key == lvl.id for e in live)) for lvl in self.code.levels
         ]
-        return [*rows, (NO_LEVEL, "No level yet", sum(e.level_key == NO_LEVEL for e in live))]
+        levels.append((NO_LEVEL, "No level yet", sum(e.level_key == NO_LEVEL for e in live)))
+        return Counts(
+            entries=len(self.entries),
+            current=len(live),
+            renewal_due=sum(e.mark.standing == RENEWAL_DUE for e in live),
+            lapsed=sum(e.mark.standing == LAPSED for e in self.entries),
+            former=sum(e.mark.former for e in self.entries),
+            demonstration=sum(e.signatory.demonstration for e in self.entries),
+            current_demonstration=sum(e.signatory.demonstration for e in live),
+            levels=tuple(levels),
+        )
 
     def meeting(self, criterion_id: str) -> int:
         """How many current signatories satisfy a criterion."""
@@ -136,12 +167,22 @@ class Register:
     def _meeting(self) -> Counter[str]:
         return Counter(c for e in self.entries if e.mark.current for c in e.mark.satisfied)
 
-    @cached_property
-    def _current_count(self) -> int:
-        return sum(1 for e in self.entries if e.mark.current)
 
-    def current_count(self) -> int:
-        return self._current_count
+def review_text(code: Code, entry: Entry) -> str:
+    """What the secretariat's latest review says about an entry, in one sentence or two."""
+    review = entry.latest_review
+    if review is None:
+        return "Not yet reviewed by the secretariat. The entry is the body's own self-assessment."
+    level = f" ({code.level(review.level).name} level)" if review.level else ""
+    text = f"{review.outcome.capitalize()} by {review.by} on {long_date(review.date)}{level}."
+    changed = entry.mark.changed_since_review
+    if changed is not None:
+        text += (
+            f" The file has changed since the secretariat's review on {long_date(changed)}: "
+            "until it is reviewed again, the entry shows the level it reaches as a "
+            "self-assessment, and no level that needs a review."
+        )
+    return text
 
 
 def sort_key(signatory: Signatory) -> tuple[str, str]:

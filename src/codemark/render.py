@@ -17,11 +17,11 @@ from typing import Any
 import jinja2
 
 from codemark import urls
+from codemark.links import Links
 from codemark.model import STATUS_NAMES, CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
-from codemark.register import DIMENSIONS, Register
-from codemark.score import STANDING_NAMES
+from codemark.register import DIMENSIONS, Register, review_text
 from codemark.text import long_date, slugify
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
@@ -47,7 +47,11 @@ class Renderer:
     """Renders the fragments that markers in generated pages stand for."""
 
     def __init__(
-        self, content: Content, register: Register | None = None, directory_urls: bool = True
+        self,
+        content: Content,
+        register: Register | None = None,
+        directory_urls: bool = True,
+        links: Links | None = None,
     ) -> None:
         self.content = content
         self.code: Code = content.code
@@ -68,9 +72,10 @@ class Renderer:
             content=content,
             site=self,
             register=register,
+            links=links,
             dimensions=DIMENSIONS,
-            status_name=lambda key: STATUS_NAMES.get(key) or STANDING_NAMES[key],
             status_names=STATUS_NAMES,
+            review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
         )

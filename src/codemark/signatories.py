@@ -33,6 +33,7 @@ from codemark.model import (
     Signatory,
 )
 from codemark.problems import Problem, Severity
+from codemark.score import VERIFYING
 from codemark.text import long_date, slugify
 
 MAX_BYTES = 256 * 1024
@@ -325,11 +326,7 @@ class Checker:
         self.criteria = {c.id: c for c in code.criteria}
         # What each (kind of body, version) must answer, worked out once for all files.
         self.due: dict[tuple[str, str], list[Criterion]] = {
-            (kind.id, version): [
-                c
-                for c in code.criteria_in(version)
-                if kind in c.applies_to and (c.effective is None or c.effective <= today)
-            ]
+            (kind.id, version): [c for c in code.criteria_in(version) if kind in c.applies_to]
             for kind in code.kinds
             for version in code.versions
         }
@@ -592,7 +589,15 @@ class Checker:
                     "saying why. Add a line 'note: ...' under it.",
                 )
             answers.append(Answer(criterion, status, evidence, note))
-        due = [c for c in self.due[(kind, version)] if c.id not in answered]
+        # A criterion published ahead of its effective date is due from an assessment made
+        # on or after that date. An earlier file stays valid when the date passes (the site is
+        # rebuilt daily, and must not stop): its mark counts the criterion as not met.
+        assessed_on = assessment["date"]
+        due = [
+            c
+            for c in self.due[(kind, version)]
+            if c.id not in answered and (c.effective is None or c.effective <= assessed_on)
+        ]
         if due:
             listed = ", ".join(c.id for c in due[:12]) + (" and more" if len(due) > 12 else "")
             problem(
@@ -700,6 +705,16 @@ REVIEW_SCHEMA = s.Record(
                         "outcome": s.Prop(s.Choice(values=REVIEW_OUTCOMES, noun="review outcome")),
                         "by": s.Prop(s.Text(max_length=100), description="A role, not a name"),
                         "level": s.Prop(s.Slug(), required=False),
+                        "reviewed": s.Prop(
+                            s.Text(
+                                max_length=71,
+                                pattern=r"sha256:[0-9a-f]{64}",
+                                pattern_hint="a review hash: 'sha256:' and 64 letters and "
+                                "digits, as 'codemark review-hash' prints it",
+                            ),
+                            required=False,
+                            description="The review hash of the file reviewed",
+                        ),
                         "note": s.Prop(s.Text(multiline=True, max_length=2000), required=False),
                     }
                 ),
@@ -754,9 +769,27 @@ def load_reviews(
                         1,
                     )
                 )
+            if item["outcome"] in VERIFYING and not item.get("reviewed"):
+                # A review that vouches for a level must say which file it vouched for.
+                problems.append(
+                    Problem(
+                        shown_as,
+                        item.line,
+                        f"reviews: the {item['outcome']} review of {item['date']} does not say "
+                        "what it reviewed. Run 'codemark review-hash "
+                        f"signatories/{path.stem}.yml' and add the line 'reviewed: sha256:...' "
+                        "it prints.",
+                        1,
+                    )
+                )
             entries.append(
                 Review(
-                    item["date"], item["outcome"], item["by"], item.get("level"), item.get("note")
+                    item["date"],
+                    item["outcome"],
+                    item["by"],
+                    item.get("level"),
+                    item.get("note"),
+                    item.get("reviewed"),
                 )
             )
         reviews[path.stem] = tuple(sorted(entries, key=lambda r: r.date))

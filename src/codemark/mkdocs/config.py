@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+
+class Email(c.Type[str]):
+    """An email address, such as secretariat@example.org."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if not re.fullmatch(r"[^@\s<>\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", text):
+            raise ValidationError(
+                f"Expected an email address, such as secretariat@example.org, but received "
+                f"'{text}'."
+            )
+        return text
 
 
 class CodemarkConfig(Config):
@@ -21,6 +39,15 @@ class CodemarkConfig(Config):
 
     reviews_dir = c.Type(str, default="reviews")
     """The folder of the secretariat's review records, relative to mkdocs.yml."""
+
+    contact = Email()
+    """The secretariat's public email address: shown on About, How to sign and every
+    signatory page, and the address that challenges by email go to."""
+
+    repo_url = c.Type(str, default="")
+    """The repository's web address, for links to each entry's source file and to challenges.
+    Set here rather than as mkdocs' own repo_url, which the theme turns into a widget that
+    asks api.github.com about the repository on every page view."""
 
     repo_branch = c.Type(str, default="main")
     """The branch that source links on signatory pages point to."""

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from codemark import clock, urls
 from codemark.content import load_content, shown_relative_to
 from codemark.form import form_data
+from codemark.links import Links
 from codemark.mkdocs.config import CodemarkConfig
 from codemark.model import CaseStudy
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
@@ -26,7 +27,6 @@ from codemark.problems import ContentError, Problem
 from codemark.publish import (
     END,
     START,
-    Links,
     Output,
     Shell,
     data_files,
@@ -60,6 +60,12 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         self.shell: Shell | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.repo_url:
+            raise PluginError(
+                "Move repo_url in mkdocs.yml under 'plugins: - codemark:'. As mkdocs' own "
+                "setting, the theme shows it as a widget that sends every visitor's address "
+                "to the forge."
+            )
         # Everything is loaded and checked here, before mkdocs reads a page,
         # so that a problem stops the build before anything is written.
         root = Path(config.config_file_path).parent
@@ -90,12 +96,13 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             log.warning(problem.located())
 
         self.register = build_register(content.code, signatories, reviews, today)
-        self.renderer = Renderer(content, self.register, config.use_directory_urls)
         self.links = Links(
             (config.site_url or "http://localhost/").rstrip("/") + "/",
-            (config.repo_url or "").rstrip("/"),
+            self.config.repo_url.rstrip("/"),
             self.config.repo_branch,
+            self.config.contact,
         )
+        self.renderer = Renderer(content, self.register, config.use_directory_urls, self.links)
         self.pages = list(generated_pages(content))
         self.data = data_files(self.register, self.links)
         self.data[urls.SIGNATORY_SCHEMA] = json_schema_text(
