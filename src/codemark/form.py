@@ -19,11 +19,10 @@ from codemark import rules
 from codemark.messages import MESSAGES, say
 from codemark.model import Code, KnownBody
 from codemark.register import Register
-from codemark.schema import Email, MapOf, Prop, Record, Text, props
+from codemark.schema import Choice, Email, MapOf, Prop, Record, Text, props
 from codemark.signatories.fields import SIGNATORY_FILE, SignatoryFile, lists
 from codemark.signatories.json_schema import SCHEMA_FILE
 from codemark.text import long_date
-from codemark.urls import signatory_page
 
 
 def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> dict[str, Any]:
@@ -67,7 +66,6 @@ def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> d
             }
             for lvl in code.levels
         ],
-        "kinds": [{"id": k.id, "name": k.name} for k in code.kinds],
         "version_order": list(code.versions),
         "versions": {
             v: {"date": code.published_on(v).isoformat(), "text": long_date(code.published_on(v))}
@@ -131,6 +129,7 @@ class FormPage:
     sections: list[tuple[str, str, list[FormField]]]  # (name, heading, fields)
     answer: list[FormField]  # an answer's fields, paths relative to the criterion
     notes: dict[str, str]  # beside a field: what the form cannot check as fully as the validator
+    kind_path: str  # the field that says which criteria apply: the kind of body
 
 
 def _input(prop: Prop) -> str:
@@ -145,6 +144,7 @@ def form_page(code: Code, register: Register | None) -> FormPage:
     code_lists = lists(code)
     sections = []
     answer: list[FormField] = []
+    kind_path = ""
     for section, section_prop in props(SignatoryFile).items():
         if not section_prop.required or not isinstance(section_prop.field, Record):
             continue  # demonstration and withdrawn are not asked for
@@ -157,6 +157,8 @@ def form_page(code: Code, register: Register | None) -> FormPage:
                 ]
                 continue  # the criteria have a section of their own
             path = f"{section}.{key}"
+            if isinstance(prop.field, Choice) and prop.field.values == "kinds":
+                kind_path = path
             if not prop.label:  # not asked: the version of the code is the current one
                 fields.append(FormField(path, "", "", "hidden", prop.field.example_for(code_lists)))
                 continue
@@ -166,20 +168,12 @@ def form_page(code: Code, register: Register | None) -> FormPage:
     if register is not None:
         path = ".".join(rules.CLAIMS.field)
         notes[path] = say("claims-in-browser", date=long_date(register.today))
-    return FormPage(sections, answer, notes)
+    return FormPage(sections, answer, notes, kind_path)
 
 
 def form_data(
     code: Code, known: dict[str, KnownBody], register: Register, new_file_url: str
 ) -> str:
     """The JSON the form loads."""
-    document = {
-        **form_rules(code, known, register),
-        "code": {"name": code.name, "version": code.version},
-        "register": {
-            "date": register.today.isoformat(),
-            "page": signatory_page(""),
-        },
-        "new_file_url": new_file_url,
-    }
+    document = {**form_rules(code, known, register), "new_file_url": new_file_url}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -3,7 +3,7 @@
 Everything that judges answers reads its rules from here: the validator
 (``codemark.signatories``), the scoring (``codemark.score``), the templates,
 the scaffold and the checklist, the JSON Schema, and the sign-up form in the
-browser, which receives them as data in ``form-data.json`` (``export``).
+browser, which receives them as data in ``form-data.json`` (``codemark.form``).
 
 Rules are data where they can be: the statuses and what each requires, the
 text patterns that are refused, the order of the checks that follow the
@@ -15,7 +15,8 @@ both on the same files.
 Patterns are written in the subset of regular expressions that Python and
 JavaScript read alike: ASCII classes spelled out (``[0-9]``, never ``\\d``),
 whitespace as ``SPACE`` (never ``\\s``, which the two languages define
-differently), no flags (letters in either case are spelled ``[Mm]``).
+differently, except in ``[\\s\\S]``, any character in both), no flags (letters in
+either case are spelled ``[Mm]``).
 """
 
 from __future__ import annotations

@@ -45,12 +45,7 @@
     while (end > start && space.test(text.charAt(end - 1))) end--;
     return text.slice(start, end);
   }
-  function stripChars(text, set) {  // str.strip(set)
-    var list = chars(text);
-    while (list.length && set.indexOf(list[0]) !== -1) list.shift();
-    while (list.length && set.indexOf(list[list.length - 1]) !== -1) list.pop();
-    return list.join("");
-  }
+
   function splitSpace(text, data) {  // str.split()
     return strip(text, data).split(regex(data.text.space + "+", "search")).filter(Boolean);
   }

@@ -28,22 +28,34 @@
     return element ? element.value.trim() : "";
   }
 
-  function kind() { return value("organisation.kind"); }
+  // Where things are in a file, as the exported declaration says: the answers (the one
+  // section of ids), the kind of body (as the template marks it), the name the file is named by.
+  var answers = null, kindPath = form.getAttribute("data-kind-path"), namePath = null;
+
+  function locate() {
+    data.file.props.forEach(function (section) {
+      (section.field.props || []).forEach(function (prop) {
+        if (prop.field.kind === "map") answers = { path: [section.name, prop.name], props: prop.field.value.props };
+      });
+    });
+    namePath = data.checks.filter(function (c) { return c.kind === "file-name"; })[0].field;
+  }
+
+  function at(values, path) {
+    return path.reduce(function (v, key) { return v && typeof v === "object" ? v[key] : undefined; }, values);
+  }
+
+  function kind() { return value(kindPath); }
 
   function answerFor(id) {
     var answer = {};
-    var prefix = "assessment.criteria." + id + ".";
+    var prefix = answers.path.concat([id]).join(".") + ".";
     var checked = form.querySelector('input[name="c-' + id + '"]:checked');
-    answerProps().forEach(function (prop) {
+    answers.props.forEach(function (prop) {
       var text = prop.field.kind === "choice" ? (checked ? checked.value : "") : value(prefix + prop.name);
       if (text) answer[prop.name] = text;
     });
     return answer;
-  }
-
-  function answerProps() {
-    var assessment = data.file.props.filter(function (p) { return p.name === "assessment"; })[0];
-    return assessment.field.props.filter(function (p) { return p.field.kind === "map"; })[0].field.value.props;
   }
 
   // The form's values, shaped as the file's fields, in the order they are declared.
@@ -78,7 +90,7 @@
   }
 
   function fileName(doc) {
-    return rules.slugify((doc.organisation && doc.organisation.name) || "");
+    return rules.slugify(at(doc, namePath) || "");
   }
 
   // The problems of the file the form would produce, as codemark validate would find them.
@@ -97,15 +109,8 @@
     return problem.field.filter(function (part) { return !/^item \d+$/.test(part); }).join(".");
   }
 
-  function idFor(path) {
-    var match = /^assessment\.criteria\.(\d+\.\d+)\.(\w+)$/.exec(path);
-    if (match) return "f-c-" + match[1].replace(".", "-") + "-" + match[2];
-    return "f-" + path.replace(/\./g, "-");
-  }
-
   function focusTarget(path) {
-    var radio = form.querySelector('[data-path="' + path + '"][data-first]');
-    return radio || document.getElementById(idFor(path)) || byPath(path);
+    return form.querySelector('[data-path="' + path + '"][data-first]') || byPath(path);
   }
 
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
@@ -134,7 +139,8 @@
     problems.forEach(function (problem) {
       list.push({ problem: problem, path: pathOf(problem) });
       (problem.params.missing || []).forEach(function (id) {
-        var each = { field: ["assessment", "criteria", id, "status"], rule: "not-answered-each", params: { id: id }, severity: problem.severity, message: "" };
+        var status = answers.props.filter(function (p) { return p.required; })[0].name;
+        var each = { field: answers.path.concat([id, status]), rule: "not-answered-each", params: { id: id }, severity: problem.severity, message: "" };
         each.message = rules.fill(data.messages[each.rule].file, each.params);
         list.push({ problem: each, path: pathOf(each), only: "beside" });
       });
@@ -154,7 +160,7 @@
     var path = item.path, problem = item.problem, warning = problem.severity === "warning";
     if (!all && !touched[path]) return;
     var target = focusTarget(path);
-    var message = document.getElementById(idFor(path) + "-error");
+    var message = form.querySelector('[data-error-for="' + path + '"]');
     if (!message && target) message = target.closest(".cm-field").querySelector(".cm-error-message");
     if (message && message.hidden) {
       message.hidden = false;
@@ -230,7 +236,7 @@
 
   function levelText(doc) {
     if (!kind()) return say("level-choose-kind");
-    var criteria = (doc.assessment && doc.assessment.criteria) || {};
+    var criteria = at(doc, answers.path) || {};
     var reached = rules.reach(data, kind(), criteria, today());
     var text = !reached.held ? say("level-none")
       : say(reached.held.review_required ? "level-held-review" : "level-held", { level: reached.held.name });
@@ -291,13 +297,13 @@
       });
     });
     applyKind();
-    var criteria = (values.assessment && values.assessment.criteria) || {};
+    var criteria = at(values, answers.path) || {};
     Object.keys(criteria).forEach(function (id) {
       var answer = criteria[id] || {};
       var radio = Array.prototype.filter.call(form.querySelectorAll('input[name="c-' + id + '"]'), function (r) { return r.value === answer.status; })[0];
       if (radio) radio.checked = true;
-      answerProps().forEach(function (prop) {
-        if (prop.field.kind !== "choice") set("assessment.criteria." + id + "." + prop.name, answer[prop.name]);
+      answers.props.forEach(function (prop) {
+        if (prop.field.kind !== "choice") set(answers.path.concat([id, prop.name]).join("."), answer[prop.name]);
       });
     });
     return problems;
@@ -325,13 +331,14 @@
 
   fetch(form.getAttribute("data-data")).then(function (response) { return response.json(); }).then(function (exported) {
     data = exported;
+    locate();
     document.getElementById("cm-nojs").hidden = true;
     form.hidden = false;
     applyKind();
     function changed(event) {
       var path = event.target.getAttribute("data-path");
       if (path) touched[path] = true;
-      if (path === "organisation.kind") applyKind();
+      if (path === kindPath) applyKind();
       refresh();
     }
     form.addEventListener("input", changed);
