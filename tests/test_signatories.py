@@ -271,3 +271,18 @@ def test_the_schema_carries_the_evidence_rules(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout
     refused = {Path(error["filename"]).name for error in json.loads(result.stdout)["errors"]}
     assert refused == {path.name for path in bad}
+
+
+def test_a_web_address_field_describes_itself_from_its_settings() -> None:
+    """The JSON Schema of a web address is its own pattern: https only, or http too."""
+    import re
+
+    from codemark import schema as s
+
+    https, either = s.Url().json_schema({}), s.Url(https_only=False).json_schema({})
+    assert https["maxLength"] == 500 and s.Url(max_length=80).json_schema({})["maxLength"] == 80
+    for schema, http_ok in ((https, False), (either, True)):
+        pattern = re.compile(schema["pattern"])
+        assert pattern.search("https://www.islington.gov.uk/plan")
+        assert bool(pattern.search("http://www.islington.gov.uk/plan")) is http_ok
+        assert not pattern.search("https://intranet") and not pattern.search("https://a b.uk")
