@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -156,11 +157,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _shown(path: Path) -> str:
-    # absolute(), not resolve(): a symbolic link is named as itself, not as its target.
+    # Not resolve(): a symbolic link is named as itself, not as its target.
+    if not path.is_absolute():
+        return path.as_posix()
     try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
+        return path.relative_to(_working_folder()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@functools.cache  # asked once for each of thousands of files
+def _working_folder() -> Path:
+    return Path.cwd()
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from codemark import rules
+from codemark import parallel, rules
 from codemark import schema as s
 from codemark.known import load_known_bodies
 from codemark.model import Code, KnownBody, Signatory
@@ -90,10 +90,24 @@ class Checker:
         return result
 
     def check_files(self, files: Sequence[tuple[Path, str]]) -> list[Checked]:
-        """Check many files, then what no file shows alone: two claiming one identifier."""
-        results = [self.check_file(path, shown) for path, shown in files]
+        """Check many files, then what no file shows alone: two claiming one identifier.
+
+        Thousands of files are checked in a process per processor, each taking a
+        run of consecutive files, so the results, and their messages, keep the
+        files' order whichever process finishes first.
+        """
+        workers = parallel.workers_for(len(files))
+        # A few runs per worker, so that one that is slowed down holds up little.
+        runs = parallel.chunks(files, workers * 4 if workers > 1 else 1)
+        code = self.code
+        shared = [code, *code.kinds, *code.levels, *code.principles, *code.criteria]
+        done = parallel.map_forked(self._check_run, runs, workers, shared)
+        results = [result for run in done for result in run]
         self.check_claims(results)
         return results
+
+    def _check_run(self, files: Sequence[tuple[Path, str]]) -> list[Checked]:
+        return [self.check_file(path, shown) for path, shown in files]
 
     def check_claims(self, results: Sequence[Checked]) -> None:
         """Tell each valid file that claims an identifier another valid file claims too."""
