@@ -41,6 +41,13 @@ def read_page(path: Path) -> PageInfo:
     return parser.info
 
 
+def certificate(html: str) -> str:
+    """The certificate a signatory's page prints as: the part of the page after its entry."""
+    start = html.index('<div class="cm-certificate')
+    end = html.find("</article>", start)
+    return html[start : end if end >= 0 else len(html)]
+
+
 def page_file(site: Path, url: str) -> Path:
     """The file a site-relative URL such as ``code/04-x/`` is served from."""
     target = site / url

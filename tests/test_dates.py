@@ -29,6 +29,7 @@ from codemark.signatories import Checker, load_known_bodies, load_reviews, signa
 from codemark.text import long_date
 
 from .conftest import ROOT
+from .sitecheck import certificate
 
 SLUG = "sample-town-council"  # a real sample entry whose assessment runs out
 NAME = "Sample Town Council"
@@ -173,9 +174,7 @@ def test_the_badge_and_the_certificate_turn_over(
         == f"Commissioning Code (demo): {NAME}: {day.summary}. Status as of {long_date(day.day)}."
     )
     assert ("Lapsed</text>" in svg) == (day.status == "lapsed")
-    certificate = words(outputs[urls.signatory_certificate(SLUG)])
-    assert f"Status as of {long_date(day.day)}" in certificate
-    assert ("NOT VALID" in certificate) == (day.status == "lapsed")
-    assert ("reaches the" in certificate or "does not reach" in certificate) != (
-        day.status == "lapsed"
-    )
+    printed = words(certificate(outputs[urls.signatory_page(SLUG)]))
+    assert f"Status as of {long_date(day.day)}" in printed
+    assert ("NOT VALID" in printed) == (day.status == "lapsed")
+    assert ("reaches the" in printed or "does not reach" in printed) != (day.status == "lapsed")

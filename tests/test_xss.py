@@ -241,11 +241,10 @@ def test_no_script_runs_where_hostile_values_are_shown(
     """The pages that show the hostile values, in Chromium: no dialog, nothing set, every link
     safe, and the values shown as the text that was written."""
     site, signatory, study = hostile_site
-    # Each kind of page that shows them: the entry, its certificate, the register and one of
+    # Each kind of page that shows them: the entry (and its certificate), the register and one of
     # its filters, the home page's newest entries; the case study, the index and a filter.
     pages = [
         f"register/{SLUG}.html",
-        f"register/certificate--{SLUG}.html",
         "register/index.html",
         "register/kind--housing-association.html",
         "index.html",

@@ -167,21 +167,12 @@ def register_outputs(
             links=links,
             sections=_sections(code, entry),
             criterion_cells=cells,
-            certificate_url=urls.signatory_certificate(entry.slug),
+            page_abs=page_abs,
             embed_html=f'<a href="{page_abs}"><img src="{badge_abs}" alt="{alt}"></a>',
             embed_markdown=f"[![{_markdown_text(badge.description)}]({badge_abs})]({page_abs})",
         )
         title = f"{entry.signatory.organisation.name} - Register - {site_name}"
         yield Output(page_url, shell.page(title, page_abs, content), "page")
-        certificate_path = urls.signatory_certificate(entry.slug)
-        certificate = renderer.fragment(
-            "certificate", certificate_path, entry=entry, badge=badge, page_abs=page_abs
-        )
-        yield Output(
-            certificate_path,
-            shell.page(f"Certificate: {title}", links.site_url + certificate_path, certificate),
-            "certificate",
-        )
         yield Output(urls.signatory_badge(entry.slug), badge.svg(), "badge")
         yield Output(urls.signatory_shields(entry.slug), badge.shields(), "shields")
         yield Output(

@@ -70,10 +70,6 @@ def signatory_page(slug: str) -> str:
     return f"register/{slug}.html"
 
 
-def signatory_certificate(slug: str) -> str:
-    return f"register/certificate--{slug}.html"
-
-
 def signatory_badge(slug: str) -> str:
     return f"register/{slug}.svg"
 
