@@ -9,19 +9,18 @@ folder as the register page, so the shell's relative links hold for each.
 
 from __future__ import annotations
 
+import json
 import math
-import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from codemark import urls
+from codemark import parallel, urls
 from codemark.badges import level_badge, signatory_badge
 from codemark.export import atom_feed, register_csv, register_json, register_schema, signatory_json
 from codemark.links import Links
@@ -140,7 +139,10 @@ def register_outputs(
     part: int = 0,
     parts: int = 1,
 ) -> Iterator[Output]:
-    """Every file the register adds after mkdocs has built; or one of ``parts`` shares of them."""
+    """Every file the register adds after mkdocs has built; or one of ``parts`` shares of them.
+
+    A share is a run of consecutive signatories, and every ``parts``-th listing page.
+    """
     code = register.code
     # Signatory pages share a folder, so what a criterion's row says apart from
     # the answer is the same on each: render it once.
@@ -149,7 +151,7 @@ def register_outputs(
         c.id: Markup(renderer.fragment("criterion-cells", some_page, criterion=c).strip())
         for c in code.criteria
     }
-    for entry in register.entries[part::parts]:
+    for entry in parallel.chunks(register.entries, parts)[part]:
         page_url = urls.signatory_page(entry.slug)
         badge = signatory_badge(code, entry)
         badge_abs = links.site_url + urls.signatory_badge(entry.slug)
@@ -178,11 +180,9 @@ def register_outputs(
         yield Output(
             urls.signatory_json(entry.slug), signatory_json(entry, links.site_url), "record"
         )
-    if part != 0:
-        return
-    for listing in listings(register):
+    for number, listing in enumerate(listings(register)):
         path = urls.register_list(listing.facet_slug, listing.page)
-        if path == urls.REGISTER:
+        if number % parts != part or path == urls.REGISTER:
             continue  # the first page is the one mkdocs built
         heading = f"Register: {listing.facet.label}" if listing.facet else "Register of signatories"
         if listing.pages > 1:
@@ -190,7 +190,7 @@ def register_outputs(
         content = f"<h1>{escape(heading)}</h1>" + listing_html(renderer, listing, path)
         page = shell.page(f"{heading} - {site_name}", links.site_url + path, content)
         yield Output(path, page, "listing")
-    for level in code.levels:
+    for level in code.levels if part == 0 else ():
         yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
 
 
@@ -224,37 +224,50 @@ def data_files(register: Register, links: Links) -> dict[str, str]:
 def write(site_dir: Path, outputs: Iterable[Output]) -> Counter[str]:
     """Write each output into the site; return how many of each kind were written."""
     counts: Counter[str] = Counter()
+    made: set[Path] = set()  # thousands of files share a few folders
     for output in outputs:
         target = site_dir / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_text(output.text, encoding="utf-8")
         counts[output.kind] += 1
     return counts
 
 
 Parts = Callable[[int, int], Iterable[Output]]
-_parts: Parts | None = None  # what the forked workers write; set only while they run
-
-
-def _write_part(site_dir: Path, part: int, parts: int) -> Counter[str]:
-    assert _parts is not None
-    return write(site_dir, _parts(part, parts))
 
 
 def write_in_parallel(site_dir: Path, outputs: Parts, workers: int) -> Counter[str]:
-    """Write ``outputs(part, workers)`` for each part, in forked processes when workers > 1.
+    """Write ``outputs(part, parts)`` for each part, in ``workers`` forked processes.
 
-    Forked workers share the parent's loaded register, so nothing is sent to
-    them; each renders and writes its own share and returns its counts.
+    Each worker renders and writes its own shares of the register, which it
+    has from the parent, and returns only its counts.
     """
-    global _parts
-    if workers <= 1:
-        return write(site_dir, outputs(0, 1))
-    _parts = outputs
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            jobs = [pool.submit(_write_part, site_dir, part, workers) for part in range(workers)]
-            return sum((job.result() for job in jobs), Counter())
-    finally:
-        _parts = None
+    # A few shares a worker, so that one slowed down by other work holds up little.
+    parts = workers * 4 if workers > 1 else 1
+
+    def share(part: int) -> Counter[str]:
+        return write(site_dir, outputs(part, parts))
+
+    return sum(parallel.map_forked(share, range(parts), workers), Counter())
+
+
+def search_index(index: str, register: Register) -> str:
+    """The theme's search index (its JSON), with one small entry for each signatory.
+
+    Signatory pages are not the theme's pages, so its search does not see them;
+    without these entries a body could find its own page only by paging the register.
+    """
+    data = json.loads(index)
+    data["docs"].extend(
+        {
+            "location": urls.signatory_page(entry.slug),
+            "title": entry.signatory.organisation.name,
+            "text": f"{entry.signatory.organisation.kind.name}, "
+            + ", ".join(entry.signatory.organisation.areas),
+        }
+        for entry in register.entries
+    )
+    # As the theme writes it: compact.
+    return json.dumps(data, separators=(",", ":"))

@@ -9,15 +9,13 @@ with the same ``check``.
 
 from __future__ import annotations
 
-import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from codemark import clock, owners, urls
+from codemark import clock, owners, parallel, urls
 from codemark.content import load_content, shown_relative_to
 from codemark.form import form_data
 from codemark.known import load_known_bodies
@@ -31,6 +29,7 @@ from codemark.publish import (
     data_files,
     listings,
     register_outputs,
+    search_index,
     write_in_parallel,
 )
 from codemark.register import Register, build_register
@@ -193,11 +192,8 @@ class Site:
         def outputs(part: int, parts: int) -> Iterable[Output]:
             return self.outputs(shell, site_name, part, parts)
 
-        # Only a very large register is worth the processes; London has well under a
-        # hundred public bodies, so real builds write in this process.
         entries = len(self.register.entries)
-        workers = min(os.cpu_count() or 1, 4) if entries >= 1000 else 1
-        counts: Counter[str] = write_in_parallel(site_dir, outputs, workers)
+        counts = write_in_parallel(site_dir, outputs, parallel.workers_for(entries))
         rows = self.data[urls.REGISTER_CSV].count("\r\n") - 1
         summary = (
             f"codemark: {entries} signatories: {counts['page']} pages, {counts['badge']} badges, "
@@ -207,6 +203,11 @@ class Site:
         if not entries == counts["page"] == counts["badge"] == counts["record"] == rows:
             raise ValueError(f"The register is incomplete: {summary}")
         return summary
+
+
+    def search_index(self, index: str) -> str:
+        """The theme's search index, with an entry for each signatory."""
+        return search_index(index, self.register)
 
 
 def assemble(config: SiteConfig, today: date | None = None) -> Site:

@@ -21,6 +21,7 @@ from codemark.publish import END, START, Shell, ShellError
 from codemark.site import Site, SiteConfig, assemble
 
 log = logging.getLogger("mkdocs.plugins.codemark")
+SEARCH_INDEX = "search/search_index.json"  # where the theme's search plugin writes its index
 
 
 class CodemarkPlugin(BasePlugin[CodemarkConfig]):
@@ -110,10 +111,16 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
 
     @event_priority(-50)  # after other plugins have written their files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = self._site()
         try:
-            log.info(self._site().write_register(Path(config.site_dir), config.site_name))
+            log.info(site.write_register(Path(config.site_dir), config.site_name))
         except ValueError as error:
             raise PluginError(str(error)) from None
+        # The search plugin has written its index of the theme's pages by now.
+        index = Path(config.site_dir) / SEARCH_INDEX
+        if index.is_file():
+            text = site.search_index(index.read_text(encoding="utf-8"))
+            index.write_text(text, encoding="utf-8")
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
