@@ -204,7 +204,6 @@ class Site:
             raise ValueError(f"The register is incomplete: {summary}")
         return summary
 
-
     def search_index(self, index: str) -> str:
         """The theme's search index, with an entry for each signatory."""
         return search_index(index, self.register)
