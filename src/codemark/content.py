@@ -123,6 +123,11 @@ def principle_schema(code: Code) -> s.Record:
                 ),
                 description="The principle's number, a dot, and the criterion's number.",
             ),
+            "title": s.Prop(
+                s.Text(max_length=60),
+                description="A few words saying what the criterion asks, shown wherever the "
+                "criterion's number is (signatory pages, the form, the checklist, open data).",
+            ),
             "text": s.Prop(s.Text(multiline=True, max_length=600)),
             "level": s.Prop(s.Choice(values=[level.id for level in code.levels], noun="level")),
             "evidence": s.Prop(
@@ -424,6 +429,7 @@ def _load_principle(
             Criterion(
                 id=item["id"],
                 principle_id=values["id"],
+                title=item["title"],
                 text=item["text"],
                 level=code.level(item["level"]),
                 evidence=EvidenceRule(

@@ -89,6 +89,7 @@ class Criterion:
 
     id: str
     principle_id: int
+    title: str  # a few words, shown beside the id wherever the full text would not fit
     text: str
     level: Level
     evidence: EvidenceRule
