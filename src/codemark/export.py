@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, time
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from codemark import urls
 from codemark.model import Code
 from codemark.register import Entry, Register
 from codemark.score import STANDINGS
+from codemark.statistics import Statistics
 from codemark.text import long_date
 
 
@@ -292,24 +294,93 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def register_csv(register: Register, site_url: str) -> str:
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return spreadsheet_safe(str(value).lower() if isinstance(value, bool) else str(value))
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A CSV file with a header row, every cell safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for entry in register.entries:
+    writer.writerow(columns)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def register_csv(register: Register, site_url: str) -> str:
+    def row(entry: Entry) -> list[object]:
         record = summary_record(entry, site_url)
         record["areas"] = "; ".join(record["areas"])
-        writer.writerow(
-            spreadsheet_safe(
-                ""
-                if record[c] is None
-                else str(record[c]).lower()
-                if isinstance(record[c], bool)
-                else str(record[c])
+        return [record[c] for c in CSV_COLUMNS]
+
+    return csv_text(CSV_COLUMNS, map(row, register.entries))
+
+
+ANSWERS_COLUMNS = ("identifier", "criterion", "level", "answer", "evidence", "note")
+
+
+def answers_csv(register: Register) -> str:
+    """Every body's answer to every criterion it answered, one row each, in register order."""
+    return csv_text(
+        ANSWERS_COLUMNS,
+        (
+            (
+                entry.signatory.organisation.identifier,
+                a.criterion.id,
+                a.criterion.level.id,
+                a.status,
+                a.evidence,
+                a.note,
             )
-            for c in CSV_COLUMNS
-        )
-    return out.getvalue()
+            for entry in register.entries
+            for a in entry.signatory.answers
+        ),
+    )
+
+
+def statistics_csv(figures: Statistics) -> dict[str, str]:
+    """The statistics page's figures, one CSV file per chart, by their key in urls."""
+    level_names = [held.name for held in figures.kinds[0].levels] if figures.kinds else []
+    areas = figures.areas
+    return {
+        "over_time": csv_text(
+            ("month_end", "signed", "current", "lapsed", "former"),
+            ((m.end.isoformat(), m.signed, m.current, m.lapsed, m.former) for m in figures.months),
+        ),
+        "levels": csv_text(
+            ("kind", *(name.lower().replace(" ", "_") for name in level_names), "all_current"),
+            (
+                (k.kind.id, *(held.count for held in k.levels), k.total)
+                for k in figures.kinds
+            ),
+        ),
+        "criteria": csv_text(
+            ("principle", "criterion", "title", "level", "meeting", "applies_to", "percent"),
+            (
+                (
+                    group.principle.id,
+                    share.criterion.id,
+                    share.criterion.title,
+                    share.criterion.level.id,
+                    share.meeting,
+                    share.counted,
+                    share.percent,
+                )
+                for group in figures.principles
+                for share in group.shares
+            ),
+        ),
+        "areas": csv_text(
+            ("area", "on_map", "current"),
+            [
+                (areas.whole_name, "all", areas.whole),
+                *((t.name, "yes", t.count) for t in areas.tiles),
+                *((name, "no", count) for name, count in areas.elsewhere),
+            ],
+        ),
+    }
 
 
 def atom_feed(register: Register, site_url: str, limit: int = 50) -> str:

@@ -64,6 +64,7 @@ def generated_pages(content: Content) -> Iterator[GeneratedPage]:
     yield printable_code(content)
     yield case_study_index(content)
     yield register_page()
+    yield statistics_page()
     yield from signing_pages(content)
     for facet, value, _ in case_study_facets(content):
         yield facet_page(facet, value)
@@ -227,6 +228,48 @@ alphabetical order; it is not a league table. Narrow it by kind of body,
 area, level or status, or [download it as open data](../data.md).
 
 {marker("register")}
+""",
+    )
+
+
+def statistics_page() -> GeneratedPage:
+    """Figures about the register, worked out at build time; the charts need no script."""
+    return GeneratedPage(
+        "statistics.md",
+        f"""{_front_matter("Statistics")}
+# Statistics
+
+{marker("stats-intro")}
+
+## Signatories over time
+
+How many bodies had signed the code at the end of each month, and how many of
+them were current, lapsed or former signatories then.
+
+{marker("stats-over-time")}
+
+## Levels held, by kind of body
+
+The level each current signatory holds, for each kind of body. Only current
+signatories hold a level.
+
+{marker("stats-levels")}
+
+## Which criteria are hardest to meet
+
+For each criterion, the share of the current signatories it applies to that
+meet it, with the evidence the code asks for. Within each principle, the
+criterion met least comes first.
+
+{marker("stats-criteria")}
+
+## Where signatories work
+
+How many current signatories serve each area. A body that serves several
+areas is counted in each; bodies that serve the whole region are counted
+apart.
+
+{marker("stats-areas")}
 """,
     )
 

@@ -23,11 +23,20 @@ from markupsafe import Markup, escape
 
 from codemark import urls
 from codemark.badges import level_badge, signatory_badge
-from codemark.export import atom_feed, register_csv, register_json, register_schema, signatory_json
+from codemark.export import (
+    answers_csv,
+    atom_feed,
+    register_csv,
+    register_json,
+    register_schema,
+    signatory_json,
+    statistics_csv,
+)
 from codemark.links import Links
 from codemark.model import Code, Criterion, Principle
 from codemark.register import DIMENSIONS, Entry, Facet, Register
 from codemark.render import Renderer
+from codemark.statistics import Statistics
 
 PAGE_SIZE = 250
 START = "<!-- codemark-shell:start -->"
@@ -197,13 +206,18 @@ def _markdown_text(text: str) -> str:
     return re.sub(r"([\\\[\]()*_`<>])", r"\\\1", text)
 
 
-def data_files(register: Register, links: Links) -> dict[str, str]:
+def data_files(register: Register, links: Links, figures: Statistics) -> dict[str, str]:
     """The open-data files, known before the build so that pages can link to them."""
     return {
         urls.REGISTER_JSON: register_json(register, links.site_url),
         urls.REGISTER_SCHEMA: register_schema(register.code, links.site_url),
         urls.REGISTER_CSV: register_csv(register, links.site_url),
+        urls.ANSWERS_CSV: answers_csv(register),
         urls.FEED: atom_feed(register, links.site_url),
+        **{
+            urls.STATISTICS_CSV[name]: text
+            for name, text in statistics_csv(figures).items()
+        },
     }
 
 

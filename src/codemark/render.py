@@ -17,11 +17,13 @@ from typing import Any
 import jinja2
 
 from codemark import urls
+from codemark.charts import lay_out
 from codemark.links import Links
 from codemark.model import STATUS_NAMES, CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register, review_text
+from codemark.statistics import Statistics
 from codemark.text import long_date, slugify
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
@@ -52,6 +54,7 @@ class Renderer:
         register: Register | None = None,
         directory_urls: bool = True,
         links: Links | None = None,
+        figures: Statistics | None = None,
     ) -> None:
         self.content = content
         self.code: Code = content.code
@@ -78,6 +81,9 @@ class Renderer:
             review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
+            statistics=figures,
+            charts=lay_out(figures) if figures else None,
+            csv=urls.STATISTICS_CSV,
         )
 
     # Where pages are. Every URL is relative to the site root; templates turn

@@ -9,6 +9,14 @@ REGISTER_CSV = "data/register.csv"
 FEED = "data/feed.xml"
 SIGNATORY_SCHEMA = "schema/signatory.schema.json"
 FORM_DATA = "sign/form-data.json"
+ANSWERS_CSV = "data/answers.csv"
+# The statistics page's figures, one CSV file per chart.
+STATISTICS_CSV = {
+    "over_time": "data/statistics/signatories-by-month.csv",
+    "levels": "data/statistics/levels-by-kind.csv",
+    "criteria": "data/statistics/criteria-met.csv",
+    "areas": "data/statistics/areas.csv",
+}
 
 
 def template(kind: str) -> str:

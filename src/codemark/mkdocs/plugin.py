@@ -37,6 +37,7 @@ from codemark.publish import (
 from codemark.register import Register, build_register
 from codemark.render import Renderer
 from codemark.scaffold import new_signatory
+from codemark.statistics import statistics
 from codemark.signatories import (
     Checker,
     json_schema_text,
@@ -102,9 +103,12 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             self.config.repo_branch,
             self.config.contact,
         )
-        self.renderer = Renderer(content, self.register, config.use_directory_urls, self.links)
+        figures = statistics(self.register)  # once per build, for every page that shows them
+        self.renderer = Renderer(
+            content, self.register, config.use_directory_urls, self.links, figures
+        )
         self.pages = list(generated_pages(content))
-        self.data = data_files(self.register, self.links)
+        self.data = data_files(self.register, self.links, figures)
         self.data[urls.SIGNATORY_SCHEMA] = json_schema_text(
             content.code, self.links.site_url + urls.SIGNATORY_SCHEMA
         )
