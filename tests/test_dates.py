@@ -23,10 +23,10 @@ from codemark import urls
 from codemark.content import load_content
 from codemark.links import Links
 from codemark.publish import Shell, data_files, listing_html, listings, register_outputs
-from codemark.statistics import statistics
 from codemark.register import Register, build_register
 from codemark.render import Renderer
 from codemark.signatories import Checker, load_known_bodies, load_reviews, signatory_files
+from codemark.statistics import statistics
 from codemark.text import long_date
 
 from .conftest import ROOT

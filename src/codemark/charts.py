@@ -252,7 +252,9 @@ def shades(most: int) -> list[tuple[int, int]]:
     """The ranges of counts each shade stands for: up to four, from 1 to ``most``."""
     if most <= 0:
         return []
-    uppers = sorted({math.ceil(most * k / len(TILE_SHADES)) for k in range(1, len(TILE_SHADES) + 1)})
+    uppers = sorted(
+        {math.ceil(most * k / len(TILE_SHADES)) for k in range(1, len(TILE_SHADES) + 1)}
+    )
     ranges, low = [], 1
     for upper in uppers:
         if upper >= low:

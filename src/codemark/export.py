@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, time
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -351,10 +351,7 @@ def statistics_csv(figures: Statistics) -> dict[str, str]:
         ),
         "levels": csv_text(
             ("kind", *(name.lower().replace(" ", "_") for name in level_names), "all_current"),
-            (
-                (k.kind.id, *(held.count for held in k.levels), k.total)
-                for k in figures.kinds
-            ),
+            ((k.kind.id, *(held.count for held in k.levels), k.total) for k in figures.kinds),
         ),
         "criteria": csv_text(
             ("principle", "criterion", "title", "level", "meeting", "applies_to", "percent"),

@@ -214,10 +214,7 @@ def data_files(register: Register, links: Links, figures: Statistics) -> dict[st
         urls.REGISTER_CSV: register_csv(register, links.site_url),
         urls.ANSWERS_CSV: answers_csv(register),
         urls.FEED: atom_feed(register, links.site_url),
-        **{
-            urls.STATISTICS_CSV[name]: text
-            for name, text in statistics_csv(figures).items()
-        },
+        **{urls.STATISTICS_CSV[name]: text for name, text in statistics_csv(figures).items()},
     }
 
 

@@ -37,7 +37,6 @@ from codemark.publish import (
 from codemark.register import Register, build_register
 from codemark.render import Renderer
 from codemark.scaffold import new_signatory
-from codemark.statistics import statistics
 from codemark.signatories import (
     Checker,
     json_schema_text,
@@ -45,6 +44,7 @@ from codemark.signatories import (
     load_reviews,
     signatory_files,
 )
+from codemark.statistics import statistics
 
 log = logging.getLogger("mkdocs.plugins.codemark")
 
