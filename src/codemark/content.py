@@ -66,7 +66,20 @@ INDEX_SCHEMA = s.Record(
             )
         ),
         "kinds": s.Prop(
-            s.ListOf(s.Record({"id": s.Prop(s.Slug()), "name": s.Prop(_ONE_LINE)}), min_items=1)
+            s.ListOf(
+                s.Record(
+                    {
+                        "id": s.Prop(s.Slug()),
+                        "name": s.Prop(_ONE_LINE),
+                        "in_a_sentence": s.Prop(
+                            _ONE_LINE,
+                            description="One body of the kind in running text, with its "
+                            "article: 'an NHS commissioner', 'another public body'",
+                        ),
+                    }
+                ),
+                min_items=1,
+            )
         ),
         "references": s.Prop(
             s.ListOf(
@@ -350,7 +363,7 @@ def _build_index(values: s.Values, shown_as: str, problems: list[Problem]) -> Co
         validity_months=values["validity_months"],
         renewal_window_days=values["renewal_window_days"],
         levels=levels,
-        kinds=tuple(Kind(v["id"], v["name"]) for v in values["kinds"]),
+        kinds=tuple(Kind(v["id"], v["name"], v["in_a_sentence"]) for v in values["kinds"]),
         references=tuple(
             Reference(v["id"], v["title"], v["publisher"], v["series"], v["date"], v["url"])
             for v in values["references"]

@@ -414,8 +414,8 @@ def atom_feed(register: Register, site_url: str, limit: int = 50) -> str:
         item.updated(datetime.combine(s.assessed_on, time(), UTC))
         item.published(datetime.combine(s.signed_on, time(), UTC))
         item.summary(
-            f"{s.organisation.name} ({s.organisation.kind.name.lower()}) "
+            f"{s.organisation.name} ({s.organisation.kind.in_a_sentence}) "
             f"{'renewed its' if renewed else 'published its first'} self-assessment on "
-            f"{s.assessed_on.isoformat()}. Status as of {long_date(m.as_of)}: {m.summary}."
+            f"{long_date(s.assessed_on)}. Status as of {long_date(m.as_of)}: {m.summary}."
         )
     return str(feed.atom_str(pretty=True).decode("utf-8"))

@@ -27,7 +27,8 @@ class Kind:
     """A kind of public body that can sign, such as a local authority."""
 
     id: str
-    name: str
+    name: str  # as a label: "NHS commissioner"
+    in_a_sentence: str  # one body of the kind, in running text: "an NHS commissioner"
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def principle_page(principle: Principle) -> GeneratedPage:
 def printable_code(content: Content) -> GeneratedPage:
     code = content.code
     parts = [
-        _front_matter("Printable code and checklist", search=False, hide=("navigation",)),
+        _front_matter("Printable code and checklist", search=False),
         f"# {code.name}",
         marker("print-intro"),
         code.introduction.strip(),
@@ -301,7 +301,7 @@ code, all made from the code itself, so they always match it.
 """,
     )
     lines = [
-        _front_matter("Self-assessment checklist", search=False, hide=("navigation", "toc")),
+        _front_matter("Self-assessment checklist", search=False, hide=("toc",)),
         "# Self-assessment checklist",
         "",
         f"{code.name}, version {code.version}. For each criterion that applies to your body, "

@@ -118,8 +118,10 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             self.data[urls.template(kind.id)] = new_signatory(content.code, "...", kind.id)
         self.case_studies = {study.path: study for study in content.case_studies}
         if config.nav is not None:
-            principles = [f"code/{p.slug}.md" for p in content.code.principles]
-            if not _insert_after(config.nav, "code/index.md", [*principles, "code/print.md"]):
+            # The principles fold into a section of their own, so that the pages after
+            # the code (the register, how to sign) show without scrolling the sidebar.
+            principles = {"Principles": [f"code/{p.slug}.md" for p in content.code.principles]}
+            if not _insert_after(config.nav, "code/index.md", [principles, "code/print.md"]):
                 raise PluginError(
                     "Add 'code/index.md' to the nav in mkdocs.yml: the code's pages go after it."
                 )
