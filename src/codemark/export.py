@@ -15,7 +15,7 @@ from feedgen.feed import FeedGenerator
 from codemark import urls
 from codemark.model import Code
 from codemark.register import Entry, Register
-from codemark.score import STANDINGS
+from codemark.score import STANDING_NAMES, STANDINGS
 from codemark.statistics import Statistics
 from codemark.text import long_date
 
@@ -127,6 +127,22 @@ def counts_record(register: Register) -> dict[str, Any]:
     return {name: getattr(c, name) for name in COUNTS} | {
         "levels": {level: count for level, _, count in c.levels}
     }
+
+
+def names_json(register: Register) -> str:
+    """Every entry's name, page (from the site's root) and mark in a few words, in register
+    order: what the register's search looks through as a reader types. Compact, as it is
+    fetched whole."""
+    rows = [
+        [
+            e.signatory.organisation.name,
+            urls.signatory_page(e.slug),
+            f"{e.mark.level.name if e.mark.level else 'No level'}, "
+            f"{STANDING_NAMES[e.mark.standing].lower()}",
+        ]
+        for e in register.entries
+    ]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 def signatory_json(entry: Entry, site_url: str) -> str:

@@ -215,11 +215,12 @@ def register_page() -> GeneratedPage:
     """The register's first page; the plugin pours the rest of the register into its shell.
 
     Its heading is written as HTML so that the page has no table of contents:
-    the shell's navigation must not link to anchors only this page has.
+    the shell's navigation must not link to anchors only this page has. It has no
+    previous and next links either: in a signatory's page they would lead nowhere useful.
     """
     return GeneratedPage(
         "register/index.md",
-        f"""{_front_matter("Register", hide=("toc",))}
+        f"""{_front_matter("Register", hide=("toc", "footer"))}
 <h1>Register of signatories</h1>
 
 Every public body that has signed the code, with the level its

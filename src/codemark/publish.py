@@ -26,6 +26,7 @@ from codemark.badges import level_badge, signatory_badge
 from codemark.export import (
     answers_csv,
     atom_feed,
+    names_json,
     register_csv,
     register_json,
     register_schema,
@@ -34,7 +35,7 @@ from codemark.export import (
 )
 from codemark.links import Links
 from codemark.model import Code, Criterion, Principle
-from codemark.register import DIMENSIONS, Entry, Facet, Register
+from codemark.register import DIMENSIONS, OTHER_INITIAL, Entry, Filter, Register, initial
 from codemark.render import Renderer
 from codemark.statistics import Statistics
 
@@ -45,13 +46,15 @@ END = "<!-- codemark-shell:end -->"
 
 @dataclass(frozen=True)
 class Listing:
-    """One page of the register, whole or narrowed to one facet."""
+    """One page of the register, whole or narrowed to a filter (one facet, or two)."""
 
-    facet: Facet | None
+    facet: Filter | None
     entries: tuple[Entry, ...]
     total: int
     page: int
     pages: int
+    # Where the names under each initial start in the whole listing: (initial, page, position).
+    letters: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def facet_slug(self) -> str:
@@ -59,24 +62,50 @@ class Listing:
 
     @property
     def facet_name(self) -> str:
-        return DIMENSIONS[self.facet.dimension] if self.facet else ""
+        return DIMENSIONS[self.facet.parts[0].dimension] if self.facet else ""
+
+    def starts(self) -> dict[int, str]:
+        """The rows of this page that start an initial: position on the page -> initial."""
+        return {at: letter for letter, page, at in self.letters if page == self.page}
+
+    def alphabet(self) -> list[tuple[str, int | None]]:
+        """A to Z (and # when some name starts otherwise), each with the page its names
+        start on in this listing, or None when no name starts with it."""
+        pages = {letter: page for letter, page, _ in self.letters}
+        letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+        if OTHER_INITIAL in pages:
+            letters.append(OTHER_INITIAL)
+        return [(letter, pages.get(letter)) for letter in letters]
+
+
+def letter_index(entries: tuple[Entry, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Each initial that names in ``entries`` start with: (initial, page, position on the page)."""
+    found: dict[str, int] = {}
+    for position, entry in enumerate(entries):
+        found.setdefault(initial(entry.signatory), position)
+    return tuple(
+        (letter, position // PAGE_SIZE + 1, position % PAGE_SIZE)
+        for letter, position in found.items()
+    )
 
 
 def listings(register: Register) -> Iterator[Listing]:
-    """Every page of the register: all signatories, then each facet, PAGE_SIZE to a page."""
-    for facet in [None, *register.facets()]:
+    """Every page of the register: all signatories, then each filter, PAGE_SIZE to a page."""
+    for facet in [None, *register.filters()]:
         entries = facet.entries if facet else register.entries
         pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
+        letters = letter_index(entries)
         for page in range(1, pages + 1):
             chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-            yield Listing(facet, chunk, len(entries), page, pages)
+            yield Listing(facet, chunk, len(entries), page, pages, letters)
 
 
 def listing_html(renderer: Renderer, listing: Listing, page_url: str) -> str:
     """The filters and one page of the register."""
-    facets = renderer.register.facets() if renderer.register else []
+    register = renderer.register
+    assert register is not None
     return renderer.fragment(
-        "register", page_url, listing=listing, facets=facets, current=listing.facet_slug
+        "register", page_url, listing=listing, options=register.options(listing.facet)
     )
 
 
@@ -173,11 +202,11 @@ def register_outputs(
         yield Output(
             urls.signatory_json(entry.slug), signatory_json(entry, links.site_url), "record"
         )
-    if part != 0:
-        return
-    for listing in listings(register):
+    # The register's own pages are shared out among the parts too: with filters that
+    # combine, they hold several copies of every row.
+    for number, listing in enumerate(listings(register)):
         path = urls.register_list(listing.facet_slug, listing.page)
-        if path == urls.REGISTER:
+        if number % parts != part or path == urls.REGISTER:
             continue  # the first page is the one mkdocs built
         heading = f"Register: {listing.facet.label}" if listing.facet else "Register of signatories"
         if listing.pages > 1:
@@ -185,8 +214,9 @@ def register_outputs(
         content = f"<h1>{escape(heading)}</h1>" + listing_html(renderer, listing, path)
         page = shell.page(f"{heading} - {site_name}", links.site_url + path, content)
         yield Output(path, page, "listing")
-    for level in code.levels:
-        yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
+    if part == 0:
+        for level in code.levels:
+            yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
 
 
 def _sections(code: Code, entry: Entry) -> list[tuple[Principle, list[tuple[Criterion, Any]]]]:
@@ -213,6 +243,7 @@ def data_files(register: Register, links: Links, figures: Statistics) -> dict[st
         urls.REGISTER_SCHEMA: register_schema(register.code, links.site_url),
         urls.REGISTER_CSV: register_csv(register, links.site_url),
         urls.ANSWERS_CSV: answers_csv(register),
+        urls.NAMES: names_json(register),
         urls.FEED: atom_feed(register, links.site_url),
         **{urls.STATISTICS_CSV[name]: text for name, text in statistics_csv(figures).items()},
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,45 @@ class Facet:
     @property
     def slug(self) -> str:
         return f"{self.dimension}--{self.key}"
+
+    @property
+    def parts(self) -> tuple[Facet, ...]:
+        return (self,)
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Two facets of different dimensions at once, such as local authorities at Foundation."""
+
+    first: Facet  # in the order of DIMENSIONS
+    second: Facet
+    entries: tuple[Entry, ...]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.first.slug}--{self.second.slug}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.first.label}; {self.second.label}"
+
+    @property
+    def parts(self) -> tuple[Facet, ...]:
+        return (self.first, self.second)
+
+
+Filter = Facet | Combination
+
+
+@dataclass(frozen=True)
+class Option:
+    """A link in the register's filters: where choosing a value leads from a page, and how many
+    entries that page would list (0: nothing to link to)."""
+
+    facet: Facet
+    slug: str  # the listing it leads to
+    count: int | None  # None: not from this page (a pair is chosen; remove one of it first)
+    chosen: bool  # the page already shows this value
 
 
 # Levels are held only while a signatory is current, so the level filters
@@ -136,6 +176,63 @@ class Register:
             facets.append(Facet("status", key, label, tuple(e for e in entries if matches(e.mark))))
         return [f for f in facets if f.entries or f.dimension in ("level", "status")]
 
+    @cached_property
+    def combinations(self) -> dict[tuple[str, str], Combination]:
+        """Every pair of facets of two different dimensions that some entry has, by their slugs.
+
+        Each entry is added to the pairs its facets make, in register order, so the work
+        grows with the entries, not with the number of pairs.
+        """
+        order = {dimension: n for n, dimension in enumerate(DIMENSIONS)}
+        of_entry: dict[str, list[Facet]] = {}
+        for facet in self.facets():
+            for entry in facet.entries:
+                of_entry.setdefault(entry.slug, []).append(facet)
+        pairs: dict[tuple[str, str], list[Entry]] = {}
+        firsts: dict[tuple[str, str], tuple[Facet, Facet]] = {}
+        for entry in self.entries:
+            own = sorted(of_entry.get(entry.slug, []), key=lambda f: order[f.dimension])
+            for i, first in enumerate(own):
+                for second in own[i + 1 :]:
+                    if first.dimension != second.dimension:
+                        key = (first.slug, second.slug)
+                        pairs.setdefault(key, []).append(entry)
+                        firsts[key] = (first, second)
+        return {key: Combination(*firsts[key], tuple(entries)) for key, entries in pairs.items()}
+
+    def filters(self) -> list[Filter]:
+        """Every listing the register has besides the whole: each facet, then each pair."""
+        return [*self.facets(), *self.combinations.values()]
+
+    def options(self, current: Filter | None) -> list[Option]:
+        """The filter links on a page showing ``current``: one per facet of every dimension.
+
+        From the whole register a value narrows to its facet. From one facet, a value of the
+        same dimension replaces it, and of another dimension combines with it. From a pair,
+        a value replaces the one of its dimension; the other two dimensions wait until one
+        of the pair is removed (count None).
+        """
+        chosen = {f.slug: f for f in current.parts} if current else {}
+        by_dimension = {f.dimension: f for f in chosen.values()}
+        options: list[Option] = []
+        for facet in self.facets():
+            kept = [f for d, f in by_dimension.items() if d != facet.dimension]
+            if not kept:
+                slug, count = facet.slug, len(facet.entries)
+            elif len(kept) == 1:
+                pair = self.pair(kept[0], facet)
+                slug, count = (pair.slug, len(pair.entries)) if pair else ("", 0)
+            else:
+                options.append(Option(facet, "", None, False))
+                continue
+            options.append(Option(facet, slug, count, facet.slug in chosen))
+        return options
+
+    def pair(self, one: Facet, other: Facet) -> Combination | None:
+        order = list(DIMENSIONS)
+        first, second = sorted((one, other), key=lambda f: order.index(f.dimension))
+        return self.combinations.get((first.slug, second.slug))
+
     def newest(self, count: int = 5) -> list[Entry]:
         """The most recently signed current signatories."""
         live = [e for e in self.entries if e.mark.current]
@@ -189,6 +286,15 @@ def sort_key(signatory: Signatory) -> tuple[str, str]:
     """Alphabetical by name, ignoring case and a leading 'The'."""
     name = signatory.organisation.name.casefold()
     return name.removeprefix("the "), signatory.slug
+
+
+OTHER_INITIAL = "#"
+
+
+def initial(signatory: Signatory) -> str:
+    """The letter a name is filed under, A to Z (accents dropped), or # for anything else."""
+    first = unicodedata.normalize("NFKD", sort_key(signatory)[0])[:1].upper()
+    return first if "A" <= first <= "Z" else OTHER_INITIAL
 
 
 def build_register(

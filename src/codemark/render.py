@@ -24,7 +24,7 @@ from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register, review_text
 from codemark.statistics import Statistics
-from codemark.text import long_date, slugify
+from codemark.text import long_date, nowrap_dates, slugify
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
 
@@ -70,6 +70,7 @@ class Renderer:
         )
         self.env.filters["long_date"] = long_date
         self.env.filters["note"] = note_html
+        self.env.filters["nowrap_dates"] = nowrap_dates
         self.env.globals.update(
             code=self.code,
             content=content,
@@ -81,6 +82,8 @@ class Renderer:
             review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
+            letter_anchor=urls.letter_anchor,
+            names_url=urls.NAMES,
             statistics=figures,
             charts=lay_out(figures) if figures else None,
             csv=urls.STATISTICS_CSV,

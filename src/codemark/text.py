@@ -11,6 +11,18 @@ def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+_LONG_DATE = re.compile(
+    r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) (\d{4})\b"
+)
+
+
+def nowrap_dates(text: str) -> str:
+    """Text whose dates in words ("28 February 2027") never break across lines: the spaces
+    inside each become no-break spaces."""
+    return _LONG_DATE.sub("\\1\u00a0\\2\u00a0\\3", text)
+
+
 def slugify(text: str) -> str:
     """A lowercase, hyphenated form of a name, for URLs."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

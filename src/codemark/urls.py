@@ -10,6 +10,7 @@ FEED = "data/feed.xml"
 SIGNATORY_SCHEMA = "schema/signatory.schema.json"
 FORM_DATA = "sign/form-data.json"
 ANSWERS_CSV = "data/answers.csv"
+NAMES = "data/names.json"  # every entry's name, for finding a body as you type
 # The statistics page's figures, one CSV file per chart.
 STATISTICS_CSV = {
     "over_time": "data/statistics/signatories-by-month.csv",
@@ -57,3 +58,8 @@ def register_list(facet: str = "", page: int = 1) -> str:
         return REGISTER
     name = facet or "all"
     return f"register/{name}.html" if page == 1 else f"register/{name}--{page}.html"
+
+
+def letter_anchor(initial: str) -> str:
+    """The fragment id of the register row where names starting with ``initial`` begin."""
+    return "letter-" + (initial.lower() if initial.isalpha() else "other")

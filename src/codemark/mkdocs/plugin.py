@@ -148,7 +148,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         context: dict[str, Any] = {}
         if page.file.src_uri == "register/index.md":
             first = next(listings(self.register))
-            context = {"listing": first, "facets": self.register.facets(), "current": ""}
+            context = {"listing": first, "options": self.register.options(None)}
             html = START + html + END
         if "<!-- codemark:" not in html:
             return html
