@@ -198,6 +198,14 @@ class Content:
 
 STATUSES = ("met", "partly", "not-met", "n/a")
 STATUS_NAMES = {"met": "Met", "partly": "Partly met", "not-met": "Not met", "n/a": "Not applicable"}
+STATUS_MEANINGS = {
+    "met": "The body does what the criterion asks, and links to public evidence where the code "
+    "asks for it.",
+    "partly": "The body does some of what the criterion asks; its note says how far it has got.",
+    "not-met": "The body does not yet do what the criterion asks.",
+    "n/a": "The criterion does not apply to the body, for the reason its note gives. Only some "
+    "criteria can be answered so.",
+}
 
 
 @dataclass(frozen=True)

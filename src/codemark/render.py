@@ -18,11 +18,13 @@ import jinja2
 
 from codemark import urls
 from codemark.charts import lay_out
+from codemark.export import data_dictionary
 from codemark.links import Links
-from codemark.model import STATUS_NAMES, CaseStudy, Code, Content, Principle
+from codemark.model import STATUS_MEANINGS, STATUS_NAMES, CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register, review_text
+from codemark.score import STANDING_MEANINGS, STANDING_NAMES
 from codemark.statistics import Statistics
 from codemark.text import long_date, nowrap_dates, slugify
 
@@ -79,6 +81,10 @@ class Renderer:
             links=links,
             dimensions=DIMENSIONS,
             status_names=STATUS_NAMES,
+            status_meanings=STATUS_MEANINGS,
+            standing_names=STANDING_NAMES,
+            standing_meanings=STANDING_MEANINGS,
+            data_dictionary=data_dictionary(self.code),
             review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,

@@ -30,6 +30,18 @@ STANDING_NAMES = {
     WITHDRAWN: "Former signatory (withdrawn)",
     SUSPENDED: "Former signatory (suspended)",
 }
+# What each standing means, for the data dictionary.
+STANDING_MEANINGS = {
+    CURRENT: "The latest self-assessment is current: the body holds the level it reaches.",
+    RENEWAL_DUE: "Still current, but the assessment runs out soon: the body is due to file a "
+    "new one.",
+    LAPSED: "The latest self-assessment has run out and no new one was filed. The body holds no "
+    "level until it files one.",
+    WITHDRAWN: "A former signatory: the body withdrew, or the secretariat withdrew the entry. "
+    "It holds no level; the entry is kept as a record.",
+    SUSPENDED: "A former signatory: the secretariat suspended the entry after a challenge was "
+    "upheld. It holds no level.",
+}
 FORMER = (WITHDRAWN, SUSPENDED)
 VERIFYING = ("verified", "reinstated")  # review outcomes that vouch for a level
 
