@@ -336,7 +336,11 @@ def test_every_published_count_agrees_with_the_open_data(site: Path, register_js
             any(a["criterion"] == criterion and a["satisfied"] for a in record["answers"])
             for record in records
         )
-        said = f"Met by {met} of the {counts['current']} current signatories on {day}"
+        share = round(met * 100 / counts["current"])
+        said = (
+            f"Met by {met} of the {counts['current']} current signatories it applies to "
+            f"({share}%) on {day}"
+        )
         if demo:
             said += " (all fictional demonstration entries)" if demo == len(current) else ""
         assert said in " ".join(" ".join(principle.text).split()), criterion

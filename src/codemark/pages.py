@@ -317,7 +317,7 @@ code, all made from the code itself, so they always match it.
                 else f" (only for: {', '.join(k.name for k in c.applies_to)})"
             )
             lines += [
-                f"- **{c.id}** ({c.level.name}){kinds}: {c.text}",
+                f"- **{c.id} {c.title}** ({c.level.name}){kinds}: {c.text}",
                 f"    - Evidence: {c.evidence.summary} What counts: {c.evidence.guide}",
                 "    - ☐ Met ☐ Partly met ☐ Not met"
                 + (" ☐ Not applicable" if c.na_allowed else "")

@@ -118,6 +118,14 @@ class Statistics:
     principles: tuple[PrincipleShares, ...]
     areas: Areas
 
+    def share(self, criterion_id: str) -> Share:
+        return next(
+            share
+            for group in self.principles
+            for share in group.shares
+            if share.criterion.id == criterion_id
+        )
+
     @property
     def year_start(self) -> Month:
         """The register on 31 December of last year (all zero if it had not started)."""
