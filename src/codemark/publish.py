@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -34,7 +33,7 @@ from codemark.export import (
     statistics_csv,
 )
 from codemark.links import Links
-from codemark.model import Code, Criterion, Principle
+from codemark.model import STATUSES, Answer, Code, Criterion, Principle
 from codemark.register import DIMENSIONS, OTHER_INITIAL, Entry, Filter, Register, initial
 from codemark.render import Renderer
 from codemark.statistics import Statistics
@@ -180,7 +179,7 @@ def register_outputs(
             source_url=links.source(entry.slug),
             challenge=links.challenger(entry),
             links=links,
-            sections=_sections(code, entry),
+            sections=sections(code, entry),
             criterion_cells=cells,
             certificate_url=urls.signatory_certificate(entry.slug),
             embed_html=f'<a href="{page_abs}"><img src="{badge_abs}" alt="{alt}"></a>',
@@ -219,16 +218,48 @@ def register_outputs(
             yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
 
 
-def _sections(code: Code, entry: Entry) -> list[tuple[Principle, list[tuple[Criterion, Any]]]]:
+@dataclass(frozen=True)
+class Section:
+    """A principle's part of a signatory's page: each criterion that counts, with its answer
+    (or None), whether it is satisfied, and how many were answered each way."""
+
+    principle: Principle
+    rows: tuple[tuple[Criterion, Answer | None, bool], ...]
+
+    def count(self, status: str) -> int:
+        """Answers with ``status``; criteria not answered count as not met."""
+        return sum((a.status if a else "not-met") == status for _, a, _ in self.rows)
+
+    @property
+    def done(self) -> bool:
+        return all(satisfied for _, _, satisfied in self.rows)
+
+    def bar(self) -> list[tuple[str, int, int]]:
+        """The summary bar's parts, out of 100: (status, start, width), in STATUSES order."""
+        parts, done, total = [], 0, len(self.rows)
+        for status in STATUSES:
+            count = self.count(status)
+            start, end = round(100 * done / total), round(100 * (done + count) / total)
+            if end > start:
+                parts.append((status, start, end - start))
+            done += count
+        return parts
+
+
+def sections(code: Code, entry: Entry) -> list[Section]:
     """The criteria that count for a signatory, by principle, each with its answer or None."""
     answers = {a.criterion.id: a for a in entry.signatory.answers}
     counted = {c.id for c in entry.mark.counted}
-    sections = []
+    result = []
     for principle in code.principles:
-        rows = [(c, answers.get(c.id)) for c in principle.criteria if c.id in counted]
+        rows = tuple(
+            (c, answers.get(c.id), c.id in entry.mark.satisfied)
+            for c in principle.criteria
+            if c.id in counted
+        )
         if rows:
-            sections.append((principle, rows))
-    return sections
+            result.append(Section(principle, rows))
+    return result
 
 
 def _markdown_text(text: str) -> str:
