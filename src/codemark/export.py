@@ -74,7 +74,6 @@ def signatory_record(entry: Entry, site_url: str) -> dict[str, Any]:
         "answers": [
             {
                 "criterion": a.criterion.id,
-                "title": a.criterion.title,
                 "status": a.status,
                 "evidence": a.evidence,
                 "note": a.note,
@@ -366,20 +365,60 @@ ANSWERS_COLUMNS = tuple(f.name for f in ANSWERS_FIELDS)
 
 
 def answers_csv(register: Register) -> str:
-    """Every body's answer to every criterion it answered, one row each, in register order."""
-    return csv_text(
-        ANSWERS_COLUMNS,
-        (
+    """Every body's answer to every criterion it answered, one row each, in register order.
+
+    The largest file the site writes: cells are written as they are where the validator
+    already guarantees they are safe (identifiers, criterion numbers, levels, statuses and
+    https links cannot start a formula); only notes, which can, are made safe.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ANSWERS_COLUMNS)
+    for entry in register.entries:
+        identifier = entry.signatory.organisation.identifier
+        writer.writerows(
             (
-                entry.signatory.organisation.identifier,
+                identifier,
                 a.criterion.id,
                 a.criterion.level.id,
                 a.status,
-                a.evidence,
-                a.note,
+                a.evidence or "",
+                spreadsheet_safe(a.note) if a.note else "",
             )
-            for entry in register.entries
             for a in entry.signatory.answers
+        )
+    return out.getvalue()
+
+
+CRITERIA_FIELDS = (
+    Field("principle", {}, "The principle's number."),
+    Field("criterion", {}, "The criterion's number, such as 4.2."),
+    Field("title", {}, "What the criterion asks, in a few words."),
+    Field("level", {}, "The level of the mark it belongs to."),
+    Field("applies_to", {}, "The kinds of body it applies to, separated by semicolons, or all."),
+    Field("since", {}, "The version of the code that added it."),
+    Field("effective", {}, "The day it starts to count, when that is later than its version's "
+          "publication."),
+    Field("text", {}, "The criterion in full."),
+)  # fmt: skip
+
+
+def criteria_csv(code: Code) -> str:
+    """The code's criteria, for reading the answers: one row each, in the code's order."""
+    return csv_text(
+        [f.name for f in CRITERIA_FIELDS],
+        (
+            (
+                c.principle_id,
+                c.id,
+                c.title,
+                c.level.id,
+                "all" if c.applies_to_all else "; ".join(k.id for k in c.applies_to),
+                c.since,
+                _iso(c.effective),
+                c.text,
+            )
+            for c in code.criteria
         ),
     )
 
@@ -467,6 +506,7 @@ def data_dictionary(code: Code) -> list[tuple[str, str, tuple[Field, ...]]]:
         ("The register", f"{urls.REGISTER_JSON}, {urls.REGISTER_CSV}", summary_fields(code)),
         ("One signatory in full", "register/<slug>.json: as a register row, and", RECORD_FIELDS),
         ("Every answer", urls.ANSWERS_CSV, ANSWERS_FIELDS),
+        ("The criteria", urls.CRITERIA_CSV, CRITERIA_FIELDS),
         *(
             (f"Statistics: {STATISTICS_TITLES[key]}", urls.STATISTICS_CSV[key], fields)
             for key, fields in STATISTICS_FIELDS.items()

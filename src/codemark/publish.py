@@ -25,6 +25,7 @@ from codemark.badges import level_badge, signatory_badge
 from codemark.export import (
     answers_csv,
     atom_feed,
+    criteria_csv,
     names_json,
     register_csv,
     register_json,
@@ -221,29 +222,27 @@ def register_outputs(
 @dataclass(frozen=True)
 class Section:
     """A principle's part of a signatory's page: each criterion that counts, with its answer
-    (or None), whether it is satisfied, and how many were answered each way."""
+    (or None) and whether it is satisfied; how many were answered each way (criteria not
+    answered count as not met); and the summary bar's parts, out of 100."""
 
     principle: Principle
     rows: tuple[tuple[Criterion, Answer | None, bool], ...]
-
-    def count(self, status: str) -> int:
-        """Answers with ``status``; criteria not answered count as not met."""
-        return sum((a.status if a else "not-met") == status for _, a, _ in self.rows)
+    counts: dict[str, int]
+    bar: tuple[tuple[str, int, int], ...]  # (status as a class name, start, width)
 
     @property
     def done(self) -> bool:
         return all(satisfied for _, _, satisfied in self.rows)
 
-    def bar(self) -> list[tuple[str, int, int]]:
-        """The summary bar's parts, out of 100: (status, start, width), in STATUSES order."""
-        parts, done, total = [], 0, len(self.rows)
-        for status in STATUSES:
-            count = self.count(status)
-            start, end = round(100 * done / total), round(100 * (done + count) / total)
-            if end > start:
-                parts.append((status, start, end - start))
-            done += count
-        return parts
+
+def _bar(counts: dict[str, int], total: int) -> tuple[tuple[str, int, int], ...]:
+    parts, done = [], 0
+    for status in STATUSES:
+        start, end = round(100 * done / total), round(100 * (done + counts[status]) / total)
+        if end > start:
+            parts.append((status.replace("/", ""), start, end - start))
+        done += counts[status]
+    return tuple(parts)
 
 
 def sections(code: Code, entry: Entry) -> list[Section]:
@@ -258,7 +257,9 @@ def sections(code: Code, entry: Entry) -> list[Section]:
             if c.id in counted
         )
         if rows:
-            result.append(Section(principle, rows))
+            counts = Counter(a.status if a else "not-met" for _, a, _ in rows)
+            totals = {status: counts[status] for status in STATUSES}
+            result.append(Section(principle, rows, totals, _bar(totals, len(rows))))
     return result
 
 
@@ -274,6 +275,7 @@ def data_files(register: Register, links: Links, figures: Statistics) -> dict[st
         urls.REGISTER_SCHEMA: register_schema(register.code, links.site_url),
         urls.REGISTER_CSV: register_csv(register, links.site_url),
         urls.ANSWERS_CSV: answers_csv(register),
+        urls.CRITERIA_CSV: criteria_csv(register.code),
         urls.NAMES: names_json(register),
         urls.FEED: atom_feed(register, links.site_url),
         **{urls.STATISTICS_CSV[name]: text for name, text in statistics_csv(figures).items()},

@@ -99,6 +99,9 @@ DIMENSIONS = {
     "level": "Level (current signatories)",
     "status": "Status",
 }
+# The dimensions that combine, two at a time, in pre-built pages. Areas do not: there can be
+# hundreds of them, and each would multiply the pages by every kind, level and status.
+COMBINING = ("kind", "level", "status")
 STATUS_FACETS: dict[str, tuple[str, Callable[[Mark], bool]]] = {
     "current": ("Current", lambda m: m.current),
     "renewal-due": ("Current, due for renewal", lambda m: m.standing == RENEWAL_DUE),
@@ -192,6 +195,7 @@ class Register:
         firsts: dict[tuple[str, str], tuple[Facet, Facet]] = {}
         for entry in self.entries:
             own = sorted(of_entry.get(entry.slug, []), key=lambda f: order[f.dimension])
+            own = [f for f in own if f.dimension in COMBINING]
             for i, first in enumerate(own):
                 for second in own[i + 1 :]:
                     if first.dimension != second.dimension:
@@ -208,15 +212,22 @@ class Register:
         """The filter links on a page showing ``current``: one per facet of every dimension.
 
         From the whole register a value narrows to its facet. From one facet, a value of the
-        same dimension replaces it, and of another dimension combines with it. From a pair,
-        a value replaces the one of its dimension; the other two dimensions wait until one
-        of the pair is removed (count None).
+        same dimension replaces it, and of another dimension combines with it when both
+        dimensions combine, or replaces it when not. From a pair, a value replaces the one
+        of its dimension; the third dimension waits until one of the pair is removed (count
+        None).
         """
         chosen = {f.slug: f for f in current.parts} if current else {}
         by_dimension = {f.dimension: f for f in chosen.values()}
         options: list[Option] = []
         for facet in self.facets():
-            kept = [f for d, f in by_dimension.items() if d != facet.dimension]
+            kept = [
+                f
+                for d, f in by_dimension.items()
+                if d != facet.dimension and d in COMBINING and facet.dimension in COMBINING
+            ]
+            if len(chosen) == 2 and facet.dimension not in by_dimension:
+                kept = list(chosen.values())
             if not kept:
                 slug, count = facet.slug, len(facet.entries)
             elif len(kept) == 1:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)  # every page of the register writes the same few dates
 def long_date(value: date) -> str:
     """A date as GOV.UK writes it: 2 June 2025."""
     return f"{value.day} {value:%B %Y}"

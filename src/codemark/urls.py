@@ -10,6 +10,7 @@ FEED = "data/feed.xml"
 SIGNATORY_SCHEMA = "schema/signatory.schema.json"
 FORM_DATA = "sign/form-data.json"
 ANSWERS_CSV = "data/answers.csv"
+CRITERIA_CSV = "data/criteria.csv"
 NAMES = "data/names.json"  # every entry's name, for finding a body as you type
 # The statistics page's figures, one CSV file per chart.
 STATISTICS_CSV = {
