@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from codemark import urls
-from codemark.model import Code
+from codemark.history import Comparison
+from codemark.model import Answer, Code, Level
 from codemark.register import NO_LEVEL, Entry, Register
 from codemark.score import STANDING_NAMES, STANDINGS
 from codemark.statistics import Statistics
@@ -23,6 +24,30 @@ from codemark.text import long_date
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if value is not None else None
+
+
+def _id(level: Level | None) -> str | None:
+    return level.id if level else None
+
+
+def _answers(answers: Iterable[Answer]) -> list[dict[str, Any]]:
+    return [
+        {"criterion": a.criterion.id, "status": a.status, "evidence": a.evidence, "note": a.note}
+        for a in answers
+    ]
+
+
+def _changes(compared: Comparison | None) -> dict[str, Any] | None:
+    """What changed since the assessment before, as the per-signatory JSON gives it."""
+    if compared is None:
+        return None
+    return {
+        "since": _iso(compared.since),
+        "level_then": _id(compared.level_then),
+        "level_now": _id(compared.level_now),
+        "newly_met": [c.id for c in compared.newly_met],
+        "no_longer_met": [c.id for c in compared.no_longer_met],
+    }
 
 
 def summary_record(entry: Entry, site_url: str) -> dict[str, Any]:
@@ -55,7 +80,7 @@ def summary_record(entry: Entry, site_url: str) -> dict[str, Any]:
         "renewal_from": _iso(m.renewal_from) if live else None,
         "held_level": m.held.id if m.held else None,
         "held_until": _iso(m.ended_on),
-        "previous_level": None,
+        "previous_level": _id(entry.history.previous_level),
         "withdrawn_on": _iso(s.withdrawn_on),
         "changed_since_review": _iso(m.changed_since_review),
         "page": site_url + urls.signatory_page(s.slug),
@@ -91,6 +116,20 @@ def signatory_record(entry: Entry, site_url: str) -> dict[str, Any]:
                 "reviewed": r.reviewed,
             }
             for r in entry.reviews
+        ],
+        "changes_since_previous": _changes(entry.history.latest),
+        "history": [
+            {
+                "code_version": past.assessment.code_version,
+                "date": _iso(past.assessment.date),
+                "level": _id(past.level),
+                "current_to": _iso(past.current_to),
+                "ended": "lapsed" if past.lapsed else "renewed",
+                "replaced_on": _iso(past.replaced_on),
+                "changes_since_previous": _changes(past.compared),
+                "answers": _answers(past.assessment.answers),
+            }
+            for past in entry.history.past
         ],
     }
 

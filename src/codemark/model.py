@@ -231,6 +231,15 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Assessment:
+    """One self-assessment: the version of the code it answers, its date and its answers."""
+
+    code_version: str
+    date: date
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
 class Signatory:
     """A body that has signed the code, and its self-assessment."""
 
@@ -246,6 +255,18 @@ class Signatory:
     answers: tuple[Answer, ...]
     withdrawn_on: date | None = None
     withdrawal_reason: str | None = None
+    # Earlier self-assessments, newest first: a renewal moves the one it replaces here.
+    history: tuple[Assessment, ...] = ()
+
+    @property
+    def assessment(self) -> Assessment:
+        """The latest self-assessment."""
+        return Assessment(self.code_version, self.assessed_on, self.answers)
+
+    @property
+    def assessments(self) -> tuple[Assessment, ...]:
+        """Every self-assessment the file records, newest first."""
+        return (self.assessment, *self.history)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from codemark.history import NO_HISTORY, YearOnYear, year_on_year
 from codemark.model import Code, Review, Signatory
 from codemark.score import LAPSED, RENEWAL_DUE, Mark, mark
 from codemark.text import long_date, slugify
@@ -24,6 +25,7 @@ class Entry:
     signatory: Signatory
     mark: Mark
     reviews: tuple[Review, ...]
+    history: YearOnYear = NO_HISTORY  # earlier assessments, compared
 
     @property
     def slug(self) -> str:
@@ -314,8 +316,9 @@ def build_register(
     reviews: Mapping[str, Sequence[Review]],
     today: date,
 ) -> Register:
-    entries = tuple(
-        Entry(s, mark(code, s, reviews.get(s.slug, ()), today), tuple(reviews.get(s.slug, ())))
-        for s in sorted(signatories, key=sort_key)
-    )
-    return Register(code, entries, today)
+    entries = []
+    for s in sorted(signatories, key=sort_key):
+        own = tuple(reviews.get(s.slug, ()))
+        m = mark(code, s, own, today)
+        entries.append(Entry(s, m, own, year_on_year(code, s, own, m.level or m.held)))
+    return Register(code, tuple(entries), today)

@@ -267,8 +267,8 @@ def current_intervals(code: Code, entry: Entry, today: date) -> list[Interval]:
 
 
 def assessment_dates(entry: Entry) -> list[date]:
-    """The dates of every assessment the entry's file records."""
-    return [entry.signatory.assessed_on]
+    """The dates of every assessment the entry's file records, its history included."""
+    return [assessment.date for assessment in entry.signatory.assessments]
 
 
 def over_time(code: Code, entries: Sequence[Entry], today: date) -> tuple[Month, ...]:
