@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_the_figures_agree_with_the_register(register: Register) -> None:
 
 def test_months_never_go_back_in_signing(register: Register) -> None:
     months = statistics(register).months
-    assert all(a.signed <= b.signed for a, b in zip(months, months[1:], strict=False))
+    assert all(a.signed <= b.signed for a, b in pairwise(months))
     assert all(m.signed == m.current + m.lapsed + m.former for m in months)
 
 
@@ -127,7 +128,7 @@ def test_chart_layouts_stay_inside_their_frames(register: Register) -> None:
                    for x, y in series.points)  # fmt: skip
         assert 0 <= series.label_y <= line.height
     labels = sorted(s.label_y for s in line.series)
-    assert all(b - a >= 14 for a, b in zip(labels, labels[1:], strict=False))
+    assert all(b - a >= 14 for a, b in pairwise(labels))
     for chart in (laid_out.levels, laid_out.criteria):
         for group in chart.groups:
             assert all(0 <= bar.width <= chart.bar_span for bar in group.bars)
