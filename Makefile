@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test lint bench lock clean
+.PHONY: help site serve test lint bench lock clean screenshots
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,6 +51,10 @@ test: $(VENV)/.test-installed tests/node/node_modules/.installed ## Run the whol
 bench: $(VENV)/.site-installed ## Time the build with 1,000 and 5,000 signatories against plain mkdocs
 	$(BIN)/python scripts/bench-validate
 	$(BIN)/python scripts/bench-build
+
+screenshots: $(VENV)/.test-installed ## Build the site and refresh the README's screenshots
+	scripts/ensure-chromium
+	$(BIN)/python scripts/screenshots
 
 lint: $(VENV)/.test-installed ## Check style and types
 	$(BIN)/ruff check src tests scripts
