@@ -41,6 +41,36 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "allow_log: the test expects warnings or errors in the log")
 
 
+class Recorder(logging.Handler):
+    """Keeps the warnings and errors a build logs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The real content, built once with --strict for every test that only reads the site;
+    with the warnings the build logged."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = tmp_path_factory.mktemp("built")
+    config = copy_site_sources(root)
+    recorder = Recorder()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(recorder)
+    try:
+        build(load_config(str(config), site_dir=str(root / "site"), strict=True))
+    finally:
+        logger.removeHandler(recorder)
+    return root / "site", recorder.messages
+
+
 def copy_site_sources(destination: Path) -> Path:
     """Copy what a build reads (config, content, theme) into ``destination``; return mkdocs.yml."""
     for name in ("code", "docs", "theme", "signatories", "reviews"):
