@@ -151,3 +151,25 @@ def test_statistics_csv_files_are_safe_and_match_the_figures(register: Register)
     text = statistics_csv(hostile)["areas"]
     assert re.search(r"^'=HYPERLINK", text, re.MULTILINE)
     assert spreadsheet_safe("=1") == "'=1"
+
+
+def test_register_filters_combine_two_at_a_time(register: Register) -> None:
+    """Kind, level and status combine in pairs; areas replace; a pair's third waits."""
+    facets = {f.slug: f for f in register.facets()}
+    local = facets["kind--local-authority"]
+    options = {o.facet.slug: o for o in register.options(local)}
+    pair = register.pair(local, facets["level--foundation"])
+    assert pair and options["level--foundation"].slug == pair.slug
+    assert {e.slug for e in pair.entries} == {
+        e.slug for e in local.entries if e.level_key == "foundation"
+    }
+    assert options["kind--nhs-commissioner"].slug == "kind--nhs-commissioner"
+    assert options["area--example-borough"].slug == "area--example-borough"  # areas replace
+    assert options["kind--local-authority"].chosen
+    on_pair = {o.facet.slug: o for o in register.options(pair)}
+    assert on_pair["status--lapsed"].count is None  # remove one of the pair first
+    swapped = register.pair(facets["kind--nhs-commissioner"], facets["level--foundation"])
+    assert on_pair["kind--nhs-commissioner"].slug == (swapped.slug if swapped else "")
+    for combination in register.combinations.values():
+        dimensions = [part.dimension for part in combination.parts]
+        assert len(set(dimensions)) == 2 and "area" not in dimensions

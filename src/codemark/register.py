@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -183,28 +184,26 @@ class Register:
 
     @cached_property
     def combinations(self) -> dict[tuple[str, str], Combination]:
-        """Every pair of facets of two different dimensions that some entry has, by their slugs.
+        """Every pair of facets of two dimensions that combine and that some entry has, by
+        their slugs, in the order of DIMENSIONS.
 
         Each entry is added to the pairs its facets make, in register order, so the work
         grows with the entries, not with the number of pairs.
         """
-        order = {dimension: n for n, dimension in enumerate(DIMENSIONS)}
+        facets = {f.slug: f for f in self.facets() if f.dimension in COMBINING}
         of_entry: dict[str, list[Facet]] = {}
-        for facet in self.facets():
+        for facet in facets.values():  # in the order of DIMENSIONS
             for entry in facet.entries:
                 of_entry.setdefault(entry.slug, []).append(facet)
         pairs: dict[tuple[str, str], list[Entry]] = {}
-        firsts: dict[tuple[str, str], tuple[Facet, Facet]] = {}
         for entry in self.entries:
-            own = sorted(of_entry.get(entry.slug, []), key=lambda f: order[f.dimension])
-            own = [f for f in own if f.dimension in COMBINING]
-            for i, first in enumerate(own):
-                for second in own[i + 1 :]:
-                    if first.dimension != second.dimension:
-                        key = (first.slug, second.slug)
-                        pairs.setdefault(key, []).append(entry)
-                        firsts[key] = (first, second)
-        return {key: Combination(*firsts[key], tuple(entries)) for key, entries in pairs.items()}
+            for first, second in itertools.combinations(of_entry.get(entry.slug, []), 2):
+                if first.dimension != second.dimension:
+                    pairs.setdefault((first.slug, second.slug), []).append(entry)
+        return {
+            (a, b): Combination(facets[a], facets[b], tuple(entries))
+            for (a, b), entries in pairs.items()
+        }
 
     def filters(self) -> list[Filter]:
         """Every listing the register has besides the whole: each facet, then each pair."""
