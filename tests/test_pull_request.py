@@ -10,10 +10,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from codemark.renew import renew
 from codemark.text import slugify
 
 from .conftest import ROOT
@@ -143,13 +145,26 @@ def new_body(repo: Repo, slug: str, name: str, identifier: str, domain: str = ""
 
 
 def test_an_owner_renews_their_own_entry(repo: Repo) -> None:
-    repo.edit(SAMPLE, "  date: 2026-03-01", "  date: 2026-03-02")
+    # As 'codemark renew' does: the assessment of 1 March moves into the history.
+    renewed = renew(repo.file(SAMPLE).read_text("utf-8"), date(2026, 11, 2), "1.0.0")
+    repo.file(SAMPLE).write_text(renewed.text, "utf-8")
     repo.commit()
     result = repo.check(OWNER)
     assert result.status == 0, result.out
     assert "OK: what this pull request changes, its author may change." in result.out
     assert "OK: All 8 signatory files are valid." in result.out
     assert "This pull request can be merged" in result.out
+
+
+def test_a_renewal_that_loses_the_earlier_assessment_is_refused(repo: Repo) -> None:
+    repo.edit(SAMPLE, "  date: 2026-03-01", "  date: 2026-11-02")
+    repo.commit()
+    result = repo.check(OWNER)
+    assert result.status == 1
+    assert (
+        f"{SAMPLE} replaces the assessment of 2026-03-01 with a new one but does not keep it. "
+        "Move it, unchanged, to the top of 'history:'"
+    ) in result.out
 
 
 CHANGES = {
