@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from codemark.content import load_code
+from codemark.fingerprint import review_hash
 from codemark.history import year_on_year
 from codemark.model import Answer, Assessment, Code, Organisation, Signatory
 from codemark.register import build_register
@@ -110,3 +111,9 @@ def test_months_count_a_body_current_lapsed_and_current_again() -> None:
     assert lapsed == [date(2026, 6, 30)]
     assert all(m.signed == 1 and m.former == 0 for m in months)
     assert sum(m.current for m in months) == 17
+
+
+def test_the_review_hash_covers_the_history() -> None:
+    changed = Assessment(FIRST.code_version, FIRST.date, answers(FOUNDATION))
+    hashes = {review_hash(council(h)) for h in ((SECOND, FIRST), (SECOND, changed), (SECOND,), ())}
+    assert len(hashes) == 4
