@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -285,10 +286,16 @@ def data_files(register: Register, links: Links, figures: Statistics) -> dict[st
 def write(site_dir: Path, outputs: Iterable[Output]) -> Counter[str]:
     """Write each output into the site; return how many of each kind were written."""
     counts: Counter[str] = Counter()
+    root = str(site_dir)
+    made: set[str] = set()  # thousands of files share a few folders: make each once
     for output in outputs:
-        target = site_dir / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(output.text, encoding="utf-8")
+        target = os.path.join(root, output.path)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(output.text)
         counts[output.kind] += 1
     return counts
 
