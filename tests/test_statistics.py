@@ -14,7 +14,7 @@ import pytest
 
 from codemark import charts
 from codemark.content import load_code
-from codemark.export import spreadsheet_safe, statistics_csv
+from codemark.export import spreadsheet_safe, statistics_csv, write_answers_csv
 from codemark.register import Register, build_register
 from codemark.signatories import Checker, load_known_bodies, load_reviews, signatory_files
 from codemark.statistics import area_map, by_area, statistics
@@ -173,3 +173,23 @@ def test_register_filters_combine_two_at_a_time(register: Register) -> None:
     for combination in register.combinations.values():
         dimensions = [part.dimension for part in combination.parts]
         assert len(set(dimensions)) == 2 and "area" not in dimensions
+
+
+def test_the_answers_csv_has_a_row_per_answer_and_runs_nothing(register: Register) -> None:
+    entry = register.entries[0]
+    first = entry.signatory.answers[0]
+    hostile = replace(first, note='=HYPERLINK("https://evil.example")')
+    signatory = replace(entry.signatory, answers=(hostile, *entry.signatory.answers[1:]))
+    changed = replace(
+        register, entries=(replace(entry, signatory=signatory), *register.entries[1:])
+    )
+    out = io.StringIO()
+    write_answers_csv(changed, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(rows) == sum(len(e.signatory.answers) for e in register.entries)
+    assert rows[0]["note"] == "'" + hostile.note
+    assert rows[0]["identifier"] == entry.signatory.organisation.identifier
+    assert (rows[0]["criterion"], rows[0]["level"]) == (
+        first.criterion.id,
+        first.criterion.level.id,
+    )

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -403,15 +403,15 @@ ANSWERS_FIELDS = (
 ANSWERS_COLUMNS = tuple(f.name for f in ANSWERS_FIELDS)
 
 
-def answers_csv(register: Register) -> str:
+def write_answers_csv(register: Register, handle: TextIO) -> None:
     """Every body's answer to every criterion it answered, one row each, in register order.
 
-    The largest file the site writes: cells are written as they are where the validator
-    already guarantees they are safe (identifiers, criterion numbers, levels, statuses and
-    https links cannot start a formula); only notes, which can, are made safe.
+    The largest file the site has (about 10 KB a signatory), so it is written as it is made,
+    never held whole. Cells are written as they are where the validator already guarantees
+    they are safe (identifiers, criterion numbers, levels, statuses and https links cannot
+    start a formula); only notes, which can, are made safe.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(ANSWERS_COLUMNS)
     for entry in register.entries:
         identifier = entry.signatory.organisation.identifier
@@ -426,7 +426,6 @@ def answers_csv(register: Register) -> str:
             )
             for a in entry.signatory.answers
         )
-    return out.getvalue()
 
 
 CRITERIA_FIELDS = (

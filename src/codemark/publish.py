@@ -17,14 +17,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 from markupsafe import Markup, escape
 
 from codemark import urls
 from codemark.badges import level_badge, signatory_badge
 from codemark.export import (
-    answers_csv,
     atom_feed,
     criteria_csv,
     names_json,
@@ -33,6 +34,7 @@ from codemark.export import (
     register_schema,
     signatory_json,
     statistics_csv,
+    write_answers_csv,
 )
 from codemark.links import Links
 from codemark.model import STATUSES, Answer, Code, Criterion, Principle
@@ -145,6 +147,8 @@ class Output:
     path: str
     text: str
     kind: str
+    # For a file too big to hold whole: what writes it, a piece at a time, instead of text.
+    stream: Callable[[TextIO], None] | None = None
 
 
 def register_outputs(
@@ -215,6 +219,8 @@ def register_outputs(
         content = f"<h1>{escape(heading)}</h1>" + listing_html(renderer, listing, path)
         page = shell.page(f"{heading} - {site_name}", links.site_url + path, content)
         yield Output(path, page, "listing")
+    if part == parts - 1:  # the last part, which writes the fewest listings
+        yield Output(urls.ANSWERS_CSV, "", "answers", partial(write_answers_csv, register))
     if part == 0:
         for level in code.levels:
             yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
@@ -275,7 +281,9 @@ def data_files(register: Register, links: Links, figures: Statistics) -> dict[st
         urls.REGISTER_JSON: register_json(register, links.site_url),
         urls.REGISTER_SCHEMA: register_schema(register.code, links.site_url),
         urls.REGISTER_CSV: register_csv(register, links.site_url),
-        urls.ANSWERS_CSV: answers_csv(register),
+        # Written in full with the register's pages (register_outputs), as it is large;
+        # listed here so that links to it are known to the build.
+        urls.ANSWERS_CSV: "",
         urls.CRITERIA_CSV: criteria_csv(register.code),
         urls.NAMES: names_json(register),
         urls.FEED: atom_feed(register, links.site_url),
@@ -294,8 +302,11 @@ def write(site_dir: Path, outputs: Iterable[Output]) -> Counter[str]:
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(output.text)
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            if output.stream:
+                output.stream(handle)
+            else:
+                handle.write(output.text)
         counts[output.kind] += 1
     return counts
 
