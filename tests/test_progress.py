@@ -87,7 +87,11 @@ def test_the_map_shows_every_area_and_bodies_for_all_of_london_apart(site: Path)
 
 def test_the_home_page_gives_a_headline_and_the_three_ways_in(site: Path) -> None:
     text = words(site, "")
-    assert re.search(r"\d+ bodies hold a current mark .*: (up|down) \d+ since 1 January", text)
+    assert re.search(
+        r"\d+ bodies hold a current mark .*: (up \d+ since|down \d+ since|as many as on) 1 "
+        r"January",
+        text,
+    )
     links = read_page(page_file(site, "")).links
     assert "statistics/" in links and "register/" in links and "how-to-sign/" in links
     buttons = [a for tag, a in elements(html(site, "")) if "md-button" in a.get("class", "")]
@@ -207,3 +211,26 @@ def test_the_page_not_found_offers_search_and_the_main_links(site: Path) -> None
     assert any(tag == "input" and a.get("name") == "q" for tag, a in found)
     links = {a.get("href", "").rsplit("/", 2)[-2] for tag, a in found if tag == "a"}
     assert {"register", "statistics", "code", "how-to-sign", "data"} <= links
+
+
+def test_two_demonstration_bodies_show_their_years(site: Path) -> None:
+    register = json.loads((site / "data" / "register.json").read_text("utf-8"))["signatories"]
+    previous = {r["slug"]: r["previous_level"] for r in register}
+    assert previous["example-borough-council"] == "established"
+    assert previous["sample-integrated-care-board"] == "foundation"
+    borough = json.loads((site / "register" / "example-borough-council.json").read_text())
+    assert [(h["date"], h["level"], h["ended"]) for h in borough["history"]] == [
+        ("2026-03-16", "established", "renewed"),
+        ("2025-09-15", "foundation", "renewed"),
+    ]
+    assert borough["changes_since_previous"]["level_then"] == "established"
+    assert borough["history"][1]["changes_since_previous"] is None
+    assert all(h["answers"] for h in borough["history"])
+    text = words(site, "register/example-borough-council.html")
+    assert (
+        "Year on year Compared with its self-assessment of 16 March 2026, the latest one "
+        "reaches Leading; the one before reached Established." in text
+    )
+    assert "Renewed on 30 September 2026" in text and "The first on record" in text
+    icb = words(site, "register/sample-integrated-care-board.html")
+    assert "No longer met (1) 12.4 Make lead contractors publish who they fund" in icb

@@ -25,12 +25,14 @@ from codemark.load import parse_yaml, read_text
 from codemark.model import (
     STATUSES,
     Answer,
+    Assessment,
     Code,
     Criterion,
     KnownBody,
     Organisation,
     Review,
     Signatory,
+    version_key,
 )
 from codemark.problems import Problem, Severity
 from codemark.score import VERIFYING
@@ -205,6 +207,23 @@ def signatory_schema(code: Code) -> s.Record:
                         "criteria": s.Prop(s.MapOf(_CriterionId(code), answer)),
                     }
                 )
+            ),
+            # Earlier assessments, newest first, as they were filed: a renewal moves the one
+            # it replaces here. Their versions are checked after reading, so that one from a
+            # version the code does not have yet gets a message that says so.
+            "history": s.Prop(
+                s.ListOf(
+                    s.Record(
+                        {
+                            "code_version": s.Prop(s.Version(), example="1.0.0"),
+                            "date": s.Prop(s.Date(not_future=True), example="2025-03-02"),
+                            "criteria": s.Prop(s.MapOf(_CriterionId(code), answer)),
+                        }
+                    )
+                ),
+                required=False,
+                description="Earlier self-assessments, newest first, kept as they were filed "
+                "when the body renewed ('codemark renew' writes it)",
             ),
             "withdrawn": s.Prop(
                 s.Record(
@@ -424,6 +443,7 @@ class Checker:
                 problem(*found)
         kind = next(k for k in self.code.kinds if k.id == org["kind"])
         answers = self._check_answers(kind.id, version, assessment, problem)
+        history = self._check_history(kind.id, values, problem)
         if any(p.severity == "error" for p in problems):
             return None
         return Signatory(
@@ -446,7 +466,86 @@ class Checker:
             answers=answers,
             withdrawn_on=withdrawn["date"] if withdrawn else None,
             withdrawal_reason=withdrawn["reason"] if withdrawn else None,
+            history=history,
         )
+
+    def _check_history(self, kind: str, values: s.Values, problem: Any) -> tuple[Assessment, ...]:
+        """Earlier assessments: each answers a version of the code that existed on its date,
+        they go newest first, each before the one above it and none before the signing, and
+        each answer is to a criterion of its version for the body's kind.
+
+        The rules for evidence and notes are not applied again: an earlier assessment was
+        checked when it was filed, and the code may have asked for less then.
+        """
+        earlier: list[Assessment] = []
+        later, where_later = values["assessment"]["date"], "the assessment above it"
+        signed = values["signed"]["date"]
+        for position, item in enumerate(values.get("history") or [], start=1):
+            where = f"history › item {position}"
+            version, day = item["code_version"], item["date"]
+            if version not in self.code.versions:
+                newest = self.code.version
+                problem(
+                    item.lines["code_version"],
+                    f"{where} › code_version: version {version} is newer than the code, whose "
+                    f"latest version is {newest}. An earlier assessment answers a version "
+                    "published before it: check the version."
+                    if version_key(version) > version_key(newest)
+                    else f"{where} › code_version: {version} is not a version of the code. "
+                    f"Use one of: {', '.join(self.code.versions)}.",
+                )
+                version = ""
+            elif day < self.code.published_on(version):
+                problem(
+                    item.lines["date"],
+                    f"{where} › date: {day} is before version {version} of the code was "
+                    f"published ({long_date(self.code.published_on(version))}). Check the date "
+                    "and the version.",
+                )
+            if day >= later:
+                problem(
+                    item.lines["date"],
+                    f"{where} › date: {day} is not before {where_later} ({later}). Earlier "
+                    "assessments go newest first, each dated before the one above it.",
+                )
+            elif day < signed:
+                problem(
+                    item.lines["date"],
+                    f"{where} › date: {day} is before the body signed ({signed}). An "
+                    "assessment is made on or after the day of signing: check both dates.",
+                )
+            later, where_later = day, f"item {position} above it"
+            if version:
+                answers = self._history_answers(kind, version, item, where, problem)
+                earlier.append(Assessment(version, day, answers))
+        return tuple(earlier)
+
+    def _history_answers(
+        self, kind: str, version: str, item: s.Values, where: str, problem: Any
+    ) -> tuple[Answer, ...]:
+        answered: s.Values = item["criteria"]
+        answers = []
+        for criterion_id, values in answered.items():
+            criterion = self.criteria[criterion_id]
+            line, at = answered.lines[criterion_id], f"{where} › criteria › {criterion_id}"
+            if criterion_id not in self.in_version[version]:
+                problem(
+                    line,
+                    f"{at}: criterion {criterion_id} was added in version {criterion.since} of "
+                    f"the code, after the version this assessment answers ({version}).",
+                )
+            elif not any(k.id == kind for k in criterion.applies_to):
+                names = ", ".join(k.name for k in criterion.applies_to)
+                problem(
+                    line,
+                    f"{at}: criterion {criterion_id} applies only to these kinds of body: "
+                    f"{names}. Your body is not one of them.",
+                )
+            else:
+                answers.append(
+                    Answer(criterion, values["status"], values.get("evidence"), values.get("note"))
+                )
+        return tuple(sorted(answers, key=lambda a: self.order[a.criterion.id]))
 
     def _check_name(self, slug: str, org: s.Values, problem: Any) -> None:
         scripts = _scripts(org["name"])
