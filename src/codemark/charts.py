@@ -97,22 +97,19 @@ def line_chart(months: tuple[Month, ...]) -> LineChart:
         if (m.end.month - 1) % every == 0
         or (every > 12 and m.end.month == 1 and m.end.year % (every // 12) == 0)
     )
-    series = []
+    lines = []
     for field, name, colour, dash, marker in SERIES:
         values = [getattr(m, field) for m in months]
         points = tuple((x(i), y(v)) for i, v in enumerate(values))
-        series.append((name, colour, dash, marker, points, values[-1] if values else 0))
-    # End labels, moved apart so that lines ending on the same figure stay readable.
-    placed: list[float] = []
-    order = sorted(range(len(series)), key=lambda i: series[i][4][-1][1] if series[i][4] else 0)
-    label_y = [0.0] * len(series)
-    for index in order:
-        wanted = series[index][4][-1][1] + 4 if series[index][4] else bottom
-        if placed and wanted < placed[-1] + 14:
-            wanted = placed[-1] + 14
-        placed.append(wanted)
-        label_y[index] = wanted
-    overflow = max(0.0, (placed[-1] if placed else 0) - (height - 4))
+        lines.append((name, colour, dash, marker, points, values[-1] if values else 0))
+    # Each line's figure is written at its end, moved down so that no two labels overlap,
+    # then all moved up together if the lowest would leave the chart.
+    ends = [points[-1][1] + 4 if points else bottom for *_, points, _ in lines]
+    label_y = list(ends)
+    below = -math.inf
+    for index in sorted(range(len(lines)), key=lambda i: ends[i]):
+        label_y[index] = below = max(ends[index], below + 14)
+    overflow = max(0.0, below - (height - 4))
     return LineChart(
         width=width,
         height=height,
@@ -124,7 +121,7 @@ def line_chart(months: tuple[Month, ...]) -> LineChart:
         x_ticks=x_ticks,
         series=tuple(
             Series(name, colour, dash, marker, points, last, label_y[i] - overflow)
-            for i, (name, colour, dash, marker, points, last) in enumerate(series)
+            for i, (name, colour, dash, marker, points, last) in enumerate(lines)
         ),
         markers=count <= 24,
     )
