@@ -44,9 +44,11 @@ tests/node/node_modules/.installed: tests/node/package-lock.json
 	npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Two workers, one test module at a time each, so that a module's browser and
+# built site are made once: the machines the suite runs on have two processors.
 test: $(VENV)/.test-installed tests/node/node_modules/.installed ## Run the whole test suite
 	scripts/ensure-chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses 2 --dist loadfile
 
 # Sizes to measure at; `make bench SIZES="1000 5000"` for a shorter run.
 SIZES ?= 1000 5000 25000

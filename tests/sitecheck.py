@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 class PageInfo:
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
 
 
@@ -27,6 +28,8 @@ class _Parser(HTMLParser):
             self.info.ids.add(values["id"] or "")
         if tag == "a" and values.get("href"):
             self.info.links.append(values["href"] or "")
+        if tag == "img" and values.get("src"):
+            self.info.images.append(values["src"] or "")
 
     def handle_data(self, data: str) -> None:
         self.info.text.append(data)

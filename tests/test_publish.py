@@ -214,7 +214,10 @@ def test_pages_escape_whatever_reaches_them(register) -> None:  # type: ignore[n
     from codemark.render import Renderer
 
     renderer = Renderer(Content(register.code), hostile_register)
-    shell = Shell("<html><head><title>t</title></head><body>", "</body></html>")
+    shell = Shell(
+        '<html><head><title>t</title><link rel="canonical" href="x"></head><body>',
+        "</body></html>",
+    )
     links = Links("https://example.org/", "https://github.com/o/r")
     outputs = register_outputs(hostile_register, renderer, links, shell, "Site")
     # JSON records hold the values as data; pages and badges must hold them as text.
@@ -223,6 +226,25 @@ def test_pages_escape_whatever_reaches_them(register) -> None:  # type: ignore[n
     assert "<img src=x" not in html
     assert 'href="javascript:' not in html.lower()
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+
+
+def test_a_register_page_the_shell_cannot_fill_in_is_refused() -> None:
+    """Pages poured into the register's shell get their own title and canonical link; a head
+    where either cannot be replaced stops the build instead of leaving the register's."""
+    from codemark.publish import Shell, ShellError
+
+    title, canonical = "<title>Register</title>", '<link rel="canonical" href="x">'
+    for head in (
+        "<html><head>",  # no title
+        title + title,  # two
+        title + '<link href="x" rel="canonical">',  # a canonical link written another way
+        title + canonical + canonical,
+    ):
+        with pytest.raises(ShellError):
+            Shell(head, "")
+    page = Shell(title + canonical, "</html>").page("Mine", "https://example.org/mine", "<p>")
+    assert "<title>Mine</title>" in page and 'href="https://example.org/mine"' in page
+    assert Shell(title, "").page("Mine", "y", "") == "<title>Mine</title>"  # no site_url
 
 
 def test_challenge_links_carry_any_name_safely(register) -> None:  # type: ignore[no-untyped-def]

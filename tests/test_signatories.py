@@ -221,9 +221,16 @@ def test_the_committed_schema_is_generated_from_the_code() -> None:
     assert committed["$schema"] == "http://json-schema.org/draft-07/schema#"
 
 
-def check_jsonschema(schema: Path, *files: Path) -> subprocess.CompletedProcess[str]:
+def check_jsonschema(schema: Path, *arguments: Path | str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), *map(str, files)],
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(schema),
+            *map(str, arguments),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -248,8 +255,34 @@ def test_check_jsonschema_accepts_every_valid_sample(tmp_path: Path) -> None:
 
 
 def test_the_schema_carries_the_evidence_rules(tmp_path: Path) -> None:
+    """check-jsonschema, as editors' tools read the schema, refuses each of these files.
+    (tests/test_parity.py holds the schema against the validator on every file.)"""
     schema = tmp_path / "schema.json"
     schema.write_text(json.dumps(json_schema(load_code(DATA / "code"))), encoding="utf-8")
-    for case in ("missing-url", "na-not-allowed", "unknown-status", "unknown-key"):
-        bad = EXAMPLES / "invalid" / f"london-borough-of-islington--{case}.yml"
-        assert check_jsonschema(schema, bad).returncode == 1, case
+    cases = (
+        "missing-url",
+        "na-not-allowed",
+        "unknown-status",
+        "unknown-key",
+        "personal-name-as-role",
+    )
+    bad = [EXAMPLES / "invalid" / f"london-borough-of-islington--{case}.yml" for case in cases]
+    result = check_jsonschema(schema, *bad, "--output-format", "json")
+    assert result.returncode == 1, result.stdout
+    refused = {Path(error["filename"]).name for error in json.loads(result.stdout)["errors"]}
+    assert refused == {path.name for path in bad}
+
+
+def test_a_web_address_field_describes_itself_from_its_settings() -> None:
+    """The JSON Schema of a web address is its own pattern: https only, or http too."""
+    import re
+
+    from codemark import schema as s
+
+    https, either = s.Url().json_schema({}), s.Url(https_only=False).json_schema({})
+    assert https["maxLength"] == 500 and s.Url(max_length=80).json_schema({})["maxLength"] == 80
+    for schema, http_ok in ((https, False), (either, True)):
+        pattern = re.compile(schema["pattern"])
+        assert pattern.search("https://www.islington.gov.uk/plan")
+        assert bool(pattern.search("http://www.islington.gov.uk/plan")) is http_ok
+        assert not pattern.search("https://intranet") and not pattern.search("https://a b.uk")

@@ -10,22 +10,17 @@ from pathlib import Path
 from codemark import __version__, clock, guard, owners
 from codemark.content import load_code
 from codemark.fingerprint import review_hash
+from codemark.known import load_known_bodies
 from codemark.model import Code
 from codemark.problems import ContentError
 from codemark.register import Entry, build_register
 from codemark.renew import RenewError, renew
 from codemark.report import FORMATS, RENDERERS, escape_data, github_plain
+from codemark.reviews import by_slug
 from codemark.scaffold import new_signatory
 from codemark.score import LAPSED, RENEWAL_DUE, STANDING_NAMES
-from codemark.signatories import (
-    SCHEMA_FILE,
-    Checked,
-    Checker,
-    json_schema_text,
-    load_known_bodies,
-    load_reviews,
-    signatory_files,
-)
+from codemark.signatories import SCHEMA_FILE, Checker, json_schema_text, signatory_files
+from codemark.site import check
 from codemark.text import long_date, markdown_literal, slugify
 
 
@@ -181,26 +176,23 @@ def _shown(path: Path) -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     code = load_code(args.code)
-    today = clock.today()
-    checker = Checker(code, load_known_bodies(), today)
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"codemark: {path} does not exist.", file=sys.stderr)
     files = signatory_files(p for p in args.paths if p.exists())
-    results = checker.check_files([(path, _shown(path)) for path in files])
     # Review and owner records name signatories, so they are checked with the whole folder.
-    if args.paths == [Path("signatories")]:
-        signatories = [r.signatory for r in results if r.signatory]
-        _, problems = load_reviews(args.reviews, _shown, code, (s.slug for s in signatories), today)
-        problems += owners.check_records(args.owners, _shown, signatories, today)
-        by_path: dict[str, Checked] = {r.path: r for r in results}
-        for problem in problems:
-            if problem.path not in by_path:
-                by_path[problem.path] = Checked(problem.path)
-                results.append(by_path[problem.path])
-            by_path[problem.path].problems.append(problem)
-    sys.stdout.write(RENDERERS[args.format](results, code))
-    return 1 if missing or any(not r.valid for r in results) else 0
+    whole_folder = args.paths == [Path("signatories")]
+    checks = check(
+        code,
+        load_known_bodies(),
+        clock.today(),
+        [(path, _shown(path)) for path in files],
+        args.reviews if whole_folder else None,
+        _shown,
+        args.owners if whole_folder else None,
+    )
+    sys.stdout.write(RENDERERS[args.format](checks.files, code))
+    return 1 if missing or checks.invalid else 0
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -285,12 +277,9 @@ def _guard(args: argparse.Namespace) -> int:
 def _renewals(args: argparse.Namespace) -> int:
     code = load_code(args.code)
     today = clock.today()
-    results = Checker(code, load_known_bodies(), today).check_files(
-        [(path, _shown(path)) for path in signatory_files([args.signatories])]
-    )
-    signatories = [r.signatory for r in results if r.valid and r.signatory]
-    reviews, _ = load_reviews(args.reviews, _shown, code, (s.slug for s in signatories), today)
-    register = build_register(code, signatories, reviews, today)
+    files = [(path, _shown(path)) for path in signatory_files([args.signatories])]
+    checks = check(code, load_known_bodies(), today, files, args.reviews, _shown)
+    register = build_register(code, checks.valid, by_slug(checks.reviews), today)
     due = [e for e in register.entries if e.mark.standing in (RENEWAL_DUE, LAPSED)]
     print(f"Assessments due for renewal or lapsed, as of {long_date(today)}.\n")
     if not due:
@@ -326,6 +315,19 @@ def _renewals(args: argparse.Namespace) -> int:
             assert reviewed_on is not None
             print(f"| {_name(entry)} | {reviewed_on.isoformat()} | {_path(entry)} |")
         print(f"\n{len(changed)} in all.")
+    # The same policy as the build: a file with problems is not in the register, so its
+    # renewal cannot be worked out. It is listed, so that nobody is silently left out.
+    if checks.invalid:
+        print(
+            "\n## Files with problems\n\nThese files could not be checked for renewal, "
+            "because the register leaves them out until they are fixed:\n"
+        )
+        for result in checks.invalid:
+            first = next(p for p in result.problems if p.severity == "error")
+            print(
+                f"- {markdown_literal(result.path)} line {first.line}: "
+                f"{markdown_literal(first.message)}"
+            )
     print("\nThis list is rebuilt every week.")
     return 0
 

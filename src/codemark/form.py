@@ -1,32 +1,62 @@
-"""What the sign-up form in the browser needs, exported from the core.
+"""The rules, exported for the sign-up form (``sign/form-data.json``).
 
-The form checks answers against the JSON Schema the validator is built from,
-and against the rules that depend on the code (levels, which criteria apply
-to which kind of body, evidence rules, effective dates) and on the list of
-known bodies, all taken from here. Nothing in the form's script restates them.
+The form's script (``theme/assets/javascripts/codemark-rules.js``) is a
+generic evaluator: it reads a file by the fields declared in
+``codemark.signatories.fields``, runs the checks declared in
+``codemark.rules.CHECKS`` with the data they need, and words every problem
+from ``codemark.messages``. All of that comes from here, so the form applies
+the validator's rules and says what the validator says.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from codemark.model import STATUS_NAMES, Code, KnownBody
-from codemark.signatories import DEMO_PREFIX, json_schema
+from codemark import rules
+from codemark.messages import MESSAGES, say
+from codemark.model import Code, KnownBody
+from codemark.register import Register
+from codemark.schema import Choice, Email, MapOf, Prop, Record, Text, props
+from codemark.signatories.fields import SIGNATORY_FILE, SignatoryFile, lists
+from codemark.signatories.json_schema import SCHEMA_FILE
 from codemark.text import long_date
 
 
-def form_data(code: Code, known: dict[str, KnownBody], new_file_url: str) -> str:
-    """The JSON the form loads."""
-    document: dict[str, Any] = {
-        "schema": json_schema(code),
-        "code": {
-            "name": code.name,
-            "short_name": code.short_name,
-            "version": code.version,
-            "versions": {v: code.published_on(v).isoformat() for v in code.versions},
-            "validity_months": code.validity_months,
+def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> dict[str, Any]:
+    """Everything the evaluator needs to check a signatory file as the validator does."""
+    names = sorted({str(run[2]) for run in rules.alphabet_table()})
+    index = {name: number for number, name in enumerate(names)}
+    return {
+        "messages": {key: dataclasses.asdict(message) for key, message in MESSAGES.items()},
+        "file": SIGNATORY_FILE.export(lists(code)),
+        "yaml": {
+            "nulls": list(rules.YAML_NULLS),
+            "booleans": rules.YAML_BOOLEANS,
+            "yaml11_booleans": list(rules.YAML11_BOOLEANS),
+            "max_depth": rules.YAML_MAX_DEPTH,
         },
+        "text": {
+            "space": rules.SPACE,
+            "placeholder": rules.PLACEHOLDER.source,
+            "control": rules.CONTROL.source,
+            "direction": rules.DIRECTION.source,
+            "html": rules.HTML.source,
+            "formula": rules.FORMULA.source,
+            "line_break": rules.LINE_BREAK.source,
+        },
+        "patterns": {
+            "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "host": rules.HOST.source,
+            "personal_mailbox": rules.PERSONAL_MAILBOX.source,
+            "role_words": rules.ROLE_WORDS.source,
+            **{name: pattern.source for name, pattern in rules.PATTERNS.items()},
+        },
+        "checks": [dataclasses.asdict(check) for check in rules.CHECKS],
+        "claims_check": dataclasses.asdict(rules.CLAIMS),
+        "statuses": [dataclasses.asdict(status) for status in rules.STATUSES],
         "levels": [
             {
                 "id": lvl.id,
@@ -36,8 +66,12 @@ def form_data(code: Code, known: dict[str, KnownBody], new_file_url: str) -> str
             }
             for lvl in code.levels
         ],
-        "kinds": [{"id": k.id, "name": k.name} for k in code.kinds],
-        "statuses": STATUS_NAMES,
+        "version_order": list(code.versions),
+        "versions": {
+            v: {"date": code.published_on(v).isoformat(), "text": long_date(code.published_on(v))}
+            for v in code.versions
+        },
+        "in_version": {v: [c.id for c in code.criteria_in(v)] for v in code.versions},
         "criteria": [
             {
                 "id": c.id,
@@ -45,12 +79,13 @@ def form_data(code: Code, known: dict[str, KnownBody], new_file_url: str) -> str
                 "level": c.level.id,
                 "rank": c.level.rank,
                 "applies_to": [k.id for k in c.applies_to],
-                "url_required": c.evidence.url_required,
-                "justification_required": c.evidence.justification_required,
+                "applies_to_names": [k.name for k in c.applies_to],
                 "na_allowed": c.na_allowed,
+                "url_required": c.url_required,
+                "justification_required": c.justification_required,
                 "since": c.since,
-                "effective": (c.effective or code.published_on(c.since)).isoformat(),
-                "effective_text": long_date(c.effective or code.published_on(c.since)),
+                "effective": c.effective.isoformat() if c.effective else None,
+                "counts_from": rules.counts_from(code, c).isoformat(),
             }
             for c in code.criteria
         ],
@@ -63,7 +98,82 @@ def form_data(code: Code, known: dict[str, KnownBody], new_file_url: str) -> str
             }
             for body in known.values()
         },
-        "demo_prefix": DEMO_PREFIX,
-        "new_file_url": new_file_url,
+        "known_names": {rules.fold(body.name): body.identifier for body in known.values()},
+        # The register as published: the form tells a new file that claims a listed body.
+        "claims": {e.signatory.organisation.identifier: e.signatory.path for e in register.entries},
+        "alphabets": {
+            "names": names,
+            "runs": [[run[0], run[1], index[str(run[2])]] for run in rules.alphabet_table()],
+        },
+        "demo_prefix": rules.DEMO_PREFIX,
+        "max_bytes": rules.MAX_BYTES,
+        "schema_file": SCHEMA_FILE,
     }
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of the form: the field's path in the file, its words, and its kind of input."""
+
+    path: str
+    label: str
+    hint: str
+    input: str  # text, url, email, date, select, textarea; hidden for a field not asked
+    value: str = ""  # a hidden field's value
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """What the form's template shows, made from the declaration of a signatory file."""
+
+    sections: list[tuple[str, str, list[FormField]]]  # (name, heading, fields)
+    answer: list[FormField]  # an answer's fields, paths relative to the criterion
+    notes: dict[str, str]  # beside a field: what the form cannot check as fully as the validator
+    kind_path: str  # the field that says which criteria apply: the kind of body
+
+
+def _input(prop: Prop) -> str:
+    if isinstance(prop.field, Email):
+        return "email"
+    if isinstance(prop.field, Text) and prop.field.multiline:
+        return "textarea"
+    return {"url": "url", "date": "date", "choice": "select"}.get(prop.field.kind, "text")
+
+
+def form_page(code: Code, register: Register | None) -> FormPage:
+    code_lists = lists(code)
+    sections = []
+    answer: list[FormField] = []
+    kind_path = ""
+    for section, section_prop in props(SignatoryFile).items():
+        if not section_prop.required or not isinstance(section_prop.field, Record):
+            continue  # demonstration and withdrawn are not asked for
+        fields = []
+        for key, prop in section_prop.field.props.items():
+            if isinstance(prop.field, MapOf) and isinstance(prop.field.value, Record):
+                answer = [
+                    FormField(name, inner.label, inner.hint, _input(inner))
+                    for name, inner in prop.field.value.props.items()
+                ]
+                continue  # the criteria have a section of their own
+            path = f"{section}.{key}"
+            if isinstance(prop.field, Choice) and prop.field.values == "kinds":
+                kind_path = path
+            if not prop.label:  # not asked: the version of the code is the current one
+                fields.append(FormField(path, "", "", "hidden", prop.field.example_for(code_lists)))
+                continue
+            fields.append(FormField(path, prop.label, prop.hint, _input(prop)))
+        sections.append((section, section_prop.label, fields))
+    notes = {}
+    if register is not None:
+        path = ".".join(rules.CLAIMS.field)
+        notes[path] = say("claims-in-browser", date=long_date(register.today))
+    return FormPage(sections, answer, notes, kind_path)
+
+
+def form_data(
+    code: Code, known: dict[str, KnownBody], register: Register, new_file_url: str
+) -> str:
+    """The JSON the form loads."""
+    document = {**form_rules(code, known, register), "new_file_url": new_file_url}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -19,7 +19,7 @@ from pathlib import Path
 import frontmatter.default_handlers
 import yaml
 
-from codemark.problems import Problem
+from codemark.problems import Problem, problem
 
 try:  # libyaml makes parsing about ten times faster; PyYAML wheels ship with it.
     from yaml import CSafeLoader as Loader
@@ -77,19 +77,20 @@ def read_text(path: Path, shown_as: str, max_bytes: int | None = None) -> str | 
 def decode_text(data: bytes, shown_as: str) -> str | Problem:
     """Bytes as UTF-8 text, or a problem that says where they stop being UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Problem(shown_as, 1, "the file is saved as UTF-16. Save it as UTF-8 text instead.")
+        return problem(shown_as, 1, "utf-16")
     data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return Problem(
+        return problem(
             shown_as,
             line,
-            f"the file is not UTF-8 text: the byte 0x{data[error.start]:02x} at column "
-            f"{column} cannot be read. Save the file as UTF-8.",
-            column,
+            "not-utf-8",
+            column=column,
+            byte=f"{data[error.start]:02x}",
+            column_number=column,
         )
 
 
@@ -100,30 +101,25 @@ def _read_regular(path: Path, shown_as: str, max_bytes: int | None) -> bytes | P
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
         if error.errno == errno.ELOOP or path.is_symlink():
-            return Problem(
-                shown_as,
-                1,
-                "the file is a symbolic link (a pointer to another file or folder). Links "
-                "are not followed: put the file itself here instead.",
-            )
-        return Problem(shown_as, 1, f"the file cannot be read ({error.strerror}).")
+            return problem(shown_as, 1, "symbolic-link")
+        return problem(shown_as, 1, "unreadable", reason=error.strerror)
     status = os.fstat(fd)
     if not stat.S_ISREG(status.st_mode):
         os.close(fd)
         what = "a folder" if stat.S_ISDIR(status.st_mode) else "a special file"
-        return Problem(shown_as, 1, f"this is {what}, not an ordinary file. Put the file here.")
+        return problem(shown_as, 1, "not-a-file", what=what)
     with os.fdopen(fd, "rb") as handle:
         if max_bytes is None:
             return handle.read()
         data = handle.read(max_bytes + 1)
     if max(len(data), status.st_size) > max_bytes:
-        return Problem(
-            shown_as,
-            1,
-            f"the file is {max(len(data), status.st_size) / 1024:,.0f} KiB, more than the limit "
-            f"of {max_bytes // 1024} KiB. Remove what does not belong in it.",
-        )
+        return too_big(shown_as, max(len(data), status.st_size), max_bytes)
     return data
+
+
+def too_big(shown_as: str, size: int, max_bytes: int) -> Problem:
+    """The file is larger than ``max_bytes``: its size rounds to whole KiB."""
+    return problem(shown_as, 1, "too-big", size=f"{size / 1024:,.0f}", limit=max_bytes // 1024)
 
 
 def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> yaml.Node | Problem | None:
@@ -142,7 +138,7 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> yaml.Node | Pro
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(error, text, shown_as, first_line)
     except yaml.YAMLError as error:  # pragma: no cover - libyaml always gives a mark
-        return Problem(shown_as, first_line, f"this is not valid YAML: {error}")
+        return problem(shown_as, first_line, "yaml-error", error=error)
     if node is None:
         return None
     # Anchors are rare, so the events are read again only when the text
@@ -155,12 +151,14 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> yaml.Node | Pro
             if anchor is not None and mark is not None:
                 kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
                 sign = "*" if kind == "alias" else "&"
-                return Problem(
+                return problem(
                     shown_as,
                     mark.line + first_line,
-                    f"the YAML {kind} '{sign}{anchor}' is not allowed here. "
-                    "Write the value out in full instead.",
-                    mark.column + 1,
+                    "yaml-anchor",
+                    column=mark.column + 1,
+                    kind=kind,
+                    sign=sign,
+                    name=anchor,
                 )
     return node
 
@@ -168,18 +166,11 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> yaml.Node | Pro
 def split_front_matter(text: str, shown_as: str) -> tuple[str, int, str, int] | Problem:
     """Split a Markdown file into (front matter, its first line, body, its first line)."""
     if not _FRONT_MATTER.detect(text):
-        return Problem(
-            shown_as,
-            1,
-            "the file has no front matter. Start it with a line '---', then the "
-            "fields in YAML, then another line '---'.",
-        )
+        return problem(shown_as, 1, "no-front-matter")
     try:
         meta, body = _FRONT_MATTER.split(text)
     except ValueError:
-        return Problem(
-            shown_as, 1, "the front matter is not closed. Add a line '---' after the fields."
-        )
+        return problem(shown_as, 1, "front-matter-not-closed")
     # Line numbers in messages must be the file's, so count where each part starts.
     meta_line = text[: text.index(meta)].count("\n") + 1 if meta else 2
     body_line = text[: len(text) - len(body)].count("\n") + 1
@@ -228,4 +219,4 @@ def _syntax_problem(
         hint = "Remove this '---' line, and anything after it that does not belong."
     else:
         hint = "Check the indentation and quotes on this line and the one before."
-    return Problem(shown_as, line + first_line, f"this is not valid YAML ({what}). {hint}", column)
+    return problem(shown_as, line + first_line, "yaml-syntax", column=column, what=what, hint=hint)

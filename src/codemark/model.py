@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from codemark.rules import needing
+
 
 def version_key(version: str) -> tuple[int, ...]:
     """A version number as a tuple that sorts in release order: 1.10.0 after 1.9.0."""
@@ -75,13 +77,14 @@ class EvidenceRule:
 
     @property
     def summary(self) -> str:
-        when_met = "A public link is required" if self.url_required else "A public link is welcome"
-        otherwise = (
+        """The rule in words, the statuses named as codemark.rules says which need what."""
+        link = "required" if self.url_required else "welcome"
+        note = (
             "a note explaining why is required"
             if self.justification_required
-            else "a note is welcome"
+            else ("a note is welcome")
         )
-        return f"{when_met} when met; {otherwise} when partly met or not applicable."
+        return f"A public link is {link} when {needing('evidence')}; {note} when {needing('note')}."
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,15 @@ class Criterion:
     def anchor(self) -> str:
         """The stable fragment id of the criterion on its principle's page."""
         return "criterion-" + self.id.replace(".", "-")
+
+    # What codemark.rules asks of a criterion to judge its answers.
+    @property
+    def url_required(self) -> bool:
+        return self.evidence.url_required
+
+    @property
+    def justification_required(self) -> bool:
+        return self.evidence.justification_required
 
 
 @dataclass(frozen=True)
@@ -196,18 +208,6 @@ class Content:
         return tuple(c for c in self.case_studies if principle in c.principles)
 
 
-STATUSES = ("met", "partly", "not-met", "n/a")
-STATUS_NAMES = {"met": "Met", "partly": "Partly met", "not-met": "Not met", "n/a": "Not applicable"}
-STATUS_MEANINGS = {
-    "met": "The body does what the criterion asks, and links to public evidence where the code "
-    "asks for it.",
-    "partly": "The body does some of what the criterion asks; its note says how far it has got.",
-    "not-met": "The body does not yet do what the criterion asks.",
-    "n/a": "The criterion does not apply to the body, for the reason its note gives. Only some "
-    "criteria can be answered so.",
-}
-
-
 @dataclass(frozen=True)
 class Organisation:
     """Who a signatory is, as it describes itself."""
@@ -225,9 +225,13 @@ class Answer:
     """A signatory's answer for one criterion."""
 
     criterion: Criterion
-    status: str  # one of STATUSES
+    status: str  # the id of one of codemark.rules.STATUSES
     evidence: str | None
     note: str | None
+
+    def given(self, name: str) -> object:
+        """The answer's ``evidence`` or ``note``, as rules name them."""
+        return self.evidence if name == "evidence" else self.note
 
 
 @dataclass(frozen=True)

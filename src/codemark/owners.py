@@ -28,7 +28,8 @@ from pathlib import Path
 from codemark import schema as s
 from codemark.load import parse_yaml, read_text
 from codemark.model import Signatory
-from codemark.problems import Problem
+from codemark.problems import Problem, problem
+from codemark.rules import Pattern
 
 FOLDER = "owners"
 SECRETARIAT_FILE = "_secretariat.yml"
@@ -61,58 +62,62 @@ class Owners:
         return ", ".join(self.names) if self.names else "nobody yet"
 
 
-OWNER_RECORD = s.Record(
-    {
-        "owners": s.Prop(
-            s.ListOf(
-                s.Text(
-                    max_length=140,
-                    pattern=f"{LOGIN}|{TEAM}",
-                    pattern_hint=f"{_LOGIN_HINT}, or {_TEAM_HINT}",
-                ),
-                unique=True,
-                example="[islington-commissioning]",
+@dataclass(kw_only=True, slots=True)
+class OwnerRecord(s.Section):
+    owners: list[str] = s.prop(
+        s.ListOf(
+            s.Text(
+                max_length=140,
+                pattern=Pattern(f"{LOGIN}|{TEAM}"),
+                pattern_hint=f"{_LOGIN_HINT}, or {_TEAM_HINT}",
             ),
-            description="Who may change the entry: GitHub logins or organisation/team",
+            unique=True,
+            example="[islington-commissioning]",
         ),
-        "recorded": s.Prop(s.Date(not_future=True), required=False),
-        "note": s.Prop(s.Text(multiline=True, max_length=1000), required=False),
-    }
-)
+        description="Who may change the entry: GitHub logins or organisation/team",
+    )
+    recorded: date | None = s.prop(s.Date(not_future=True), required=False)
+    note: str | None = s.prop(s.Text(multiline=True, max_length=1000), required=False)
 
-SECRETARIAT_RECORD = s.Record(
-    {
-        "team": s.Prop(
-            s.Text(max_length=140, pattern=TEAM, pattern_hint=_TEAM_HINT), required=False
-        ),
-        "members": s.Prop(
-            s.ListOf(
-                s.Text(max_length=39, pattern=LOGIN, pattern_hint=_LOGIN_HINT),
-                unique=True,
-                example="[secretariat-clerk]",
-            )
-        ),
-    }
-)
+
+@dataclass(kw_only=True, slots=True)
+class SecretariatRecord(s.Section):
+    team: str | None = s.prop(
+        s.Text(max_length=140, pattern=Pattern(TEAM), pattern_hint=_TEAM_HINT), required=False
+    )
+    members: list[str] = s.prop(
+        s.ListOf(
+            s.Text(max_length=39, pattern=Pattern(LOGIN), pattern_hint=_LOGIN_HINT),
+            unique=True,
+            example="[secretariat-clerk]",
+        )
+    )
+
+
+OWNER_RECORD = s.Record(OwnerRecord)
+SECRETARIAT_RECORD = s.Record(SecretariatRecord)
 
 
 def read_owners(
-    text: str, shown_as: str, today: date | None, record: s.Record = OWNER_RECORD
+    text: str,
+    shown_as: str,
+    today: date | None,
+    record: s.Record[OwnerRecord] | s.Record[SecretariatRecord] = OWNER_RECORD,
 ) -> Owners | list[Problem]:
     """An owner record (or, with ``SECRETARIAT_RECORD``, the secretariat's), or its problems."""
     node = parse_yaml(text, shown_as)
     if isinstance(node, Problem):
         return [node]
     if node is None:
-        return [Problem(shown_as, 1, "the record is empty.", 1)]
+        return [problem(shown_as, 1, "record-empty", column=1)]
     reader = s.Reader(shown_as, 1, today)
-    values = record.read(node, reader, "")
+    values = record.read(node, reader, ())
     if reader.problems:
         return reader.problems
-    if record is SECRETARIAT_RECORD:
-        team = [values["team"]] if values.get("team") else []
-        return Owners((*values["members"], *team))
-    return Owners(tuple(values["owners"]))
+    if isinstance(values, SecretariatRecord):
+        return Owners((*values.members, *([values.team] if values.team else [])))
+    assert isinstance(values, OwnerRecord)
+    return Owners(tuple(values.owners))
 
 
 def check_records(
@@ -140,26 +145,20 @@ def check_records(
             problems.extend(found)
         elif not is_secretariat and path.stem not in slugs:
             problems.append(
-                Problem(
-                    shown_as,
-                    1,
-                    f"there is no signatory file {path.stem}.yml for this owner record. "
-                    "Name the record after the signatory's file.",
-                    1,
-                )
+                problem(shown_as, 1, "owners-without-signatory", column=1, slug=path.stem)
             )
         recorded.add(path.stem)
     for signatory in signatories:
         if signatory.slug not in recorded and not signatory.demonstration:
             problems.append(
-                Problem(
+                problem(
                     signatory.path,
                     1,
-                    f"no owner is recorded for this entry yet, so only the secretariat can change "
-                    f"it. The secretariat records who may: add {FOLDER}/{signatory.slug}.yml "
-                    "(see owners/README.md).",
-                    1,
-                    "warning",
+                    "no-owners",
+                    column=1,
+                    severity="warning",
+                    folder=FOLDER,
+                    slug=signatory.slug,
                 )
             )
     return problems

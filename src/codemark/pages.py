@@ -9,12 +9,14 @@ that ``Renderer.fill_markers`` replaces with HTML from templates.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from codemark import rules, urls
 from codemark.model import CaseStudy, Content, Principle
-from codemark.text import long_date, slugify
+from codemark.text import long_date
 
 FACET_NAMES = {"principle": "Principle", "area": "Area", "service": "Service area"}
 
@@ -25,6 +27,11 @@ class GeneratedPage:
 
     uri: str
     markdown: str
+
+
+def _relative(target: str, source: str) -> str:
+    """A Markdown link from one source file to another, as mkdocs resolves it."""
+    return posixpath.relpath(target, posixpath.dirname(source))
 
 
 def marker(name: str, argument: object = None) -> str:
@@ -73,7 +80,7 @@ def generated_pages(content: Content) -> Iterator[GeneratedPage]:
 def code_overview(content: Content) -> GeneratedPage:
     code = content.code
     return GeneratedPage(
-        "code/index.md",
+        urls.CODE,
         f"""{_front_matter("The code")}
 # {code.name}
 
@@ -105,7 +112,7 @@ After that date the mark shows as lapsed until the body files a new assessment.
 
 def principle_page(principle: Principle) -> GeneratedPage:
     return GeneratedPage(
-        f"code/{principle.slug}.md",
+        urls.principle_page(principle.slug),
         f"""{_front_matter(principle.heading)}
 # {principle.heading}
 
@@ -147,13 +154,13 @@ def printable_code(content: Content) -> GeneratedPage:
             demote_headings(principle.body.strip()),
         ]
     parts += ["## Self-assessment checklist", marker("checklist")]
-    return GeneratedPage("code/print.md", "\n\n".join(parts) + "\n")
+    return GeneratedPage(urls.CODE_PRINT, "\n\n".join(parts) + "\n")
 
 
 def case_study_index(content: Content) -> GeneratedPage:
     count = len(content.case_studies)
     return GeneratedPage(
-        "case-studies/index.md",
+        urls.CASE_STUDIES,
         f"""{_front_matter("Case studies")}
 # Case studies
 
@@ -190,15 +197,15 @@ def facet_page(facet: str, value: str) -> GeneratedPage:
         "service": f"Case studies in {value.lower()}",
     }[facet]
     return GeneratedPage(
-        f"case-studies/{facet}/{slugify(value)}.md",
+        urls.case_study_facet_page(facet, value),
         f"""{_front_matter(title, search=False)}
 # {title}
 
-{marker("case-study-filters", f"{facet}:{slugify(value)}")}
+{marker("case-study-filters", urls.case_study_facet(facet, value))}
 
 ## Matching case studies
 
-{marker("case-study-list", f"{facet}:{slugify(value)}")}
+{marker("case-study-list", urls.case_study_facet(facet, value))}
 """,
     )
 
@@ -219,14 +226,14 @@ def register_page() -> GeneratedPage:
     previous and next links either: in a signatory's page they would lead nowhere useful.
     """
     return GeneratedPage(
-        "register/index.md",
+        urls.REGISTER_PAGE,
         f"""{_front_matter("Register", hide=("toc", "footer"))}
 <h1>Register of signatories</h1>
 
 Every public body that has signed the code, with the level its
 self-assessment reaches and whether it is current. The register is in
 alphabetical order; it is not a league table. Narrow it by kind of body,
-area, level or status, or [download it as open data](../data.md).
+area, level or status, or [download it as open data]({_relative(urls.DATA, urls.REGISTER_PAGE)}).
 
 {marker("register")}
 """,
@@ -236,7 +243,7 @@ area, level or status, or [download it as open data](../data.md).
 def statistics_page() -> GeneratedPage:
     """Figures about the register, worked out at build time; the charts need no script."""
     return GeneratedPage(
-        "statistics.md",
+        urls.STATISTICS,
         f"""{_front_matter("Statistics")}
 # Statistics
 
@@ -279,7 +286,7 @@ def signing_pages(content: Content) -> Iterator[GeneratedPage]:
     """The form, the templates and the checklist, all made from the code."""
     code = content.code
     yield GeneratedPage(
-        "sign/form.md",
+        urls.SIGN_FORM,
         f"""{_front_matter("Sign up online", hide=("toc",))}
 <h1>Sign up online</h1>
 
@@ -291,7 +298,7 @@ Nothing you type leaves your computer until you choose to send it.
 """,
     )
     yield GeneratedPage(
-        "sign/templates.md",
+        urls.SIGN_TEMPLATES,
         f"""{_front_matter("Templates and checklists")}
 # Templates and checklists
 
@@ -316,11 +323,10 @@ code, all made from the code itself, so they always match it.
                 if c.applies_to_all
                 else f" (only for: {', '.join(k.name for k in c.applies_to)})"
             )
+            boxes = " ".join(f"☐ {status.name}" for status in rules.allowed_statuses(c))
             lines += [
                 f"- **{c.id} {c.title}** ({c.level.name}){kinds}: {c.text}",
                 f"    - Evidence: {c.evidence.summary} What counts: {c.evidence.guide}",
-                "    - ☐ Met ☐ Partly met ☐ Not met"
-                + (" ☐ Not applicable" if c.na_allowed else "")
-                + " &nbsp; Link or reason: ______________________",
+                f"    - {boxes} &nbsp; Link or reason: ______________________",
             ]
-    yield GeneratedPage("sign/checklist.md", "\n".join(lines) + "\n")
+    yield GeneratedPage(urls.SIGN_CHECKLIST, "\n".join(lines) + "\n")

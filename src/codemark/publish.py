@@ -37,12 +37,14 @@ from codemark.export import (
     write_answers_csv,
 )
 from codemark.links import Links
-from codemark.model import STATUSES, Answer, Code, Criterion, Principle
+from codemark.model import Answer, Code, Criterion, Principle
 from codemark.register import DIMENSIONS, OTHER_INITIAL, Entry, Filter, Register, initial
 from codemark.render import Renderer
+from codemark.rules import STATUSES as _STATUSES
 from codemark.statistics import Statistics
 
 PAGE_SIZE = 250
+STATUSES = tuple(status.id for status in _STATUSES)
 START = "<!-- codemark-shell:start -->"
 END = "<!-- codemark-shell:end -->"
 
@@ -112,30 +114,53 @@ def listing_html(renderer: Renderer, listing: Listing, page_url: str) -> str:
     )
 
 
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
+
+
+class ShellError(ValueError):
+    """The built register page is not shaped as the shell needs."""
+
+
 @dataclass(frozen=True)
 class Shell:
-    """A built page, cut around its content, to pour other content into."""
+    """A built page, cut around its content, to pour other content into.
+
+    Each page poured into it gets its own title and canonical link, so the
+    head must hold exactly one of each: otherwise a signatory's page would
+    carry the register's.
+    """
 
     before: str
     after: str
+
+    def __post_init__(self) -> None:
+        # Every title and canonical link must be one the patterns replace: the page needs
+        # its one title, and a canonical link is either absent (no site_url) or replaced.
+        for what, pattern, loose, least in (
+            ("<title>", _TITLE, "<title", 1),
+            ('<link rel="canonical">', _CANONICAL, 'rel="canonical"', 0),
+        ):
+            found, written = len(pattern.findall(self.before)), self.before.count(loose)
+            if found != written or not least <= found <= 1:
+                raise ShellError(
+                    f"the register page's head has {written} {what} element(s), {found} in the "
+                    f"form the register expects ({pattern.pattern}), so the pages built from it "
+                    "would keep the register's. Check the theme's main.html."
+                )
 
     @classmethod
     def cut(cls, html: str) -> Shell:
         head, _, rest = html.partition(START)
         _, _, tail = rest.partition(END)
         if not rest:
-            raise ValueError("the register page has no shell markers")
+            raise ShellError("the register page has no shell markers")
         return cls(head, tail)
 
     def page(self, title: str, canonical: str, content: str) -> str:
-        head = re.sub(
-            r"<title>.*?</title>", f"<title>{escape(title)}</title>", self.before, count=1
-        )
-        head = re.sub(
-            r'<link rel="canonical" href="[^"]*">',
-            f'<link rel="canonical" href="{escape(canonical)}">',
-            head,
-            count=1,
+        head = _TITLE.sub(lambda _: f"<title>{escape(title)}</title>", self.before, count=1)
+        head = _CANONICAL.sub(
+            lambda _: f'<link rel="canonical" href="{escape(canonical)}">', head, count=1
         )
         return head + content + self.after
 

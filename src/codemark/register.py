@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from codemark import urls
 from codemark.history import NO_HISTORY, YearOnYear, year_on_year
 from codemark.model import Code, Review, Signatory
 from codemark.score import LAPSED, RENEWAL_DUE, Mark, mark
@@ -52,7 +53,7 @@ class Facet:
 
     @property
     def slug(self) -> str:
-        return f"{self.dimension}--{self.key}"
+        return urls.register_facet(self.dimension, self.key)
 
     @property
     def parts(self) -> tuple[Facet, ...]:
@@ -69,7 +70,7 @@ class Combination:
 
     @property
     def slug(self) -> str:
-        return f"{self.first.slug}--{self.second.slug}"
+        return urls.register_pair(self.first.slug, self.second.slug)
 
     @property
     def label(self) -> str:

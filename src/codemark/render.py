@@ -19,14 +19,16 @@ import jinja2
 from codemark import urls
 from codemark.charts import lay_out
 from codemark.export import data_dictionary
+from codemark.form import form_page
 from codemark.links import Links
-from codemark.model import STATUS_MEANINGS, STATUS_NAMES, CaseStudy, Code, Content, Principle
+from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register, review_text
+from codemark.rules import STATUS_MEANINGS, STATUS_NAMES, STATUSES, allowed_statuses, or_list
 from codemark.score import STANDING_MEANINGS, STANDING_NAMES
 from codemark.statistics import Statistics
-from codemark.text import long_date, nowrap_dates, slugify
+from codemark.text import long_date, nowrap_dates
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
 
@@ -85,6 +87,10 @@ class Renderer:
             standing_names=STANDING_NAMES,
             standing_meanings=STANDING_MEANINGS,
             data_dictionary=data_dictionary(self.code),
+            statuses=STATUSES,
+            allowed_statuses=allowed_statuses,
+            satisfying=or_list([s.words for s in STATUSES if s.satisfies]),
+            form=form_page(self.code, register),
             review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
@@ -93,33 +99,30 @@ class Renderer:
             statistics=figures,
             charts=lay_out(figures) if figures else None,
             csv=urls.STATISTICS_CSV,
+            urls=urls,
+            page=self.page_url,
         )
 
     # Where pages are. Every URL is relative to the site root; templates turn
     # them into links relative to the page with url().
 
-    def page_url(self, uri: str) -> str:
-        """The URL of the page built from the Markdown file ``uri``."""
-        stem = uri.removesuffix(".md")
-        if not self.directory_urls:
-            return stem + ".html"
-        if stem == "index" or stem.endswith("/index"):
-            return stem.removesuffix("index")
-        return stem + "/"
+    def page_url(self, source: str) -> str:
+        """The URL of the page built from the Markdown file ``source``."""
+        return urls.page_url(source, self.directory_urls)
 
     def principle_url(self, principle: Principle) -> str:
-        return self.page_url(f"code/{principle.slug}.md")
+        return self.page_url(urls.principle_page(principle.slug))
 
     def case_study_url(self, study: CaseStudy) -> str:
         return self.page_url(study.path)
 
     def facet_url(self, facet: str, value: str) -> str:
-        return self.page_url(f"case-studies/{facet}/{slugify(value)}.md")
+        return self.page_url(urls.case_study_facet_page(facet, value))
 
     def facets(self) -> list[tuple[str, str, str, tuple[CaseStudy, ...]]]:
         """Each way to narrow the case studies: (facet, key, label, matching studies)."""
         return [
-            (facet, f"{facet}:{slugify(value)}", self._facet_label(facet, value), studies)
+            (facet, urls.case_study_facet(facet, value), self._facet_label(facet, value), studies)
             for facet, value, studies in case_study_facets(self.content)
         ]
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Sequence
+from typing import Protocol
 
 from codemark.model import Code
 from codemark.problems import Problem
-from codemark.signatories import Checked
 
 FORMATS = ("text", "json", "github")
+
+
+class Checked(Protocol):
+    """A checked file: a signatory file or a review record."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def problems(self) -> list[Problem]: ...
+    @property
+    def valid(self) -> bool: ...
 
 
 def _counts(results: Sequence[Checked]) -> tuple[int, int, int]:
@@ -83,6 +94,8 @@ def _problem_json(problem: Problem) -> dict[str, object]:
         "column": problem.column or 1,
         "severity": problem.severity,
         "message": problem.message,
+        "field": list(problem.field),
+        "rule": problem.rule,
     }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from codemark import rules
 from codemark.fingerprint import review_hash
 from codemark.model import Answer, Assessment, Code, Criterion, Level, Review, Signatory
 from codemark.text import long_date
@@ -130,30 +131,18 @@ def add_months(day: date, months: int) -> date:
 
 
 def effective_date(code: Code, criterion: Criterion) -> date:
-    """When a criterion starts to count: its own date, or the day its version was published."""
-    return criterion.effective or code.published_on(criterion.since)
+    """When a criterion starts to count (``codemark.rules.counts_from``)."""
+    return rules.counts_from(code, criterion)
 
 
 def counted_criteria(code: Code, signatory: Signatory, today: date) -> tuple[Criterion, ...]:
-    """The criteria that count for a signatory today: those for its kind of body that are in
-    effect. A criterion added after the version assessed counts once its effective date comes;
-    a criterion published ahead of its effective date counts from then."""
-    kind = signatory.organisation.kind
-    return tuple(
-        c for c in code.criteria if kind in c.applies_to and effective_date(code, c) <= today
-    )
+    """The criteria that count for a signatory today (``codemark.rules.counted``)."""
+    return rules.counted(code, signatory.organisation.kind, today)
 
 
 def satisfies(answer: Answer | None, criterion: Criterion) -> bool:
-    """Met with the evidence its rule demands, or validly not applicable."""
-    if answer is None:
-        return False
-    rule = criterion.evidence
-    if answer.status == "met":
-        return bool(answer.evidence) or not rule.url_required
-    if answer.status == "n/a":
-        return criterion.na_allowed and (bool(answer.note) or not rule.justification_required)
-    return False
+    """Met with the evidence its rule demands, or validly not applicable (``codemark.rules``)."""
+    return answer is not None and rules.satisfies(criterion, answer.status, answer.given)
 
 
 def review_standing(reviews: Sequence[Review]) -> Review | None:
@@ -202,20 +191,19 @@ def _reached(
     counted = counted_criteria(code, signatory, on)
     answers = {a.criterion.id: a for a in signatory.answers}
     satisfied = frozenset(c.id for c in counted if satisfies(answers.get(c.id), c))
-    held: Level | None = None
-    next_level: Level | None = None
-    awaiting_review = False
-    for level in code.levels:
-        criteria = [c for c in counted if c.level.rank <= level.rank]
-        if not all(c.id in satisfied for c in criteria):
-            next_level = level
-            break
-        if level.review_required and not reviewed_for(
-            code, level, reviews, signatory.assessed_on, reviewed
-        ):
-            next_level, awaiting_review = level, True
-            break
-        held = level
+    reached = rules.reach(
+        [(level.rank, level.review_required) for level in code.levels],
+        [(c.id, c.level.rank) for c in counted],
+        satisfied,
+        [
+            level.review_required
+            and reviewed_for(code, level, reviews, signatory.assessed_on, reviewed)
+            for level in code.levels
+        ],
+    )
+    held = code.levels[reached.held - 1] if reached.held else None
+    next_level = code.levels[reached.held] if reached.held < len(code.levels) else None
+    awaiting_review = reached.awaiting_review
     if next_level is None:
         progress = 100
     else:

@@ -1,349 +1,226 @@
 /* The sign-up form: builds a signatory file in the browser and checks it as the
-   officer types, against the JSON Schema and the code's rules, both exported
-   by codemark (sign/form-data.json). Nothing here restates the rules. */
+   officer types. The checking is CodemarkRules' (codemark-rules.js), with the
+   rules and messages codemark exports (sign/form-data.json): the form checks
+   the very file it will produce, as codemark validate would. This script only
+   reads the form, shows what the rules say, and makes the file. */
 (function () {
   "use strict";
 
   var form = document.getElementById("cm-sign-form");
-  if (!form || !window.fetch) return;
+  if (!form || !window.fetch || !window.CodemarkRules || !window.jsyaml) return;
+  var rules = window.CodemarkRules;
   var data = null;
+  var loaded = {};  // fields of a loaded file that the form does not ask for (withdrawn...)
   var touched = {};
   var shownAll = false;
 
-  // Reading the form -------------------------------------------------------
+  // The day, as codemark's checks count it: in UTC.
+  function today() { return new Date().toISOString().slice(0, 10); }
 
-  function byPath(path) {
-    return form.querySelector('[data-path="' + path + '"]');
-  }
+  function say(id, params) { return rules.fill(data.messages[id].file, params || {}); }
+
+  // Reading the form ---------------------------------------------------------------
+
+  function byPath(path) { return form.querySelector('[data-path="' + path + '"]'); }
 
   function value(path) {
     var element = byPath(path);
     return element ? element.value.trim() : "";
   }
 
-  function kind() {
-    return value("organisation.kind");
-  }
+  // Where things are in a file, as the exported declaration says: the answers (the one
+  // section of ids), the kind of body (as the template marks it), the name the file is named by.
+  // The history is the one list of sections: earlier assessments.
+  var answers = null, kindPath = form.getAttribute("data-kind-path"), namePath = null, historyName = null;
 
-  function applies(criterion) {
-    return criterion.applies_to.indexOf(kind()) !== -1;
-  }
-
-  function today() {
-    var now = new Date();
-    return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())).toISOString().slice(0, 10);
-  }
-
-  function counts(criterion) {
-    return criterion.effective <= today();
-  }
-
-  function collect() {
-    var organisation = {};
-    ["name", "kind", "identifier", "website", "contact"].forEach(function (key) {
-      var text = value("organisation." + key);
-      if (text) organisation[key] = text;
-    });
-    var areas = value("organisation.area").split(",").map(function (a) { return a.trim(); }).filter(Boolean);
-    if (areas.length) organisation.area = areas;
-    var signed = {};
-    ["date", "by", "decision"].forEach(function (key) {
-      var text = value("signed." + key);
-      if (text) signed[key] = text;
-    });
-    var criteria = {};
-    data.criteria.forEach(function (c) {
-      if (!applies(c)) return;
-      var answer = {};
-      var checked = form.querySelector('input[name="c-' + c.id + '"]:checked');
-      if (checked) answer.status = checked.value;
-      ["evidence", "note"].forEach(function (key) {
-        var text = value("assessment.criteria." + c.id + "." + key);
-        if (text) answer[key] = text;
+  function locate() {
+    data.file.props.forEach(function (section) {
+      (section.field.props || []).forEach(function (prop) {
+        if (prop.field.kind === "map") answers = { path: [section.name, prop.name], props: prop.field.value.props };
       });
-      if (answer.status || answer.evidence || answer.note || counts(c)) criteria[c.id] = answer;
+      if (section.field.kind === "list" && section.field.item.kind === "record") historyName = section.name;
     });
-    var assessment = { code_version: data.code.version };
-    if (value("assessment.date")) assessment.date = value("assessment.date");
-    assessment.criteria = criteria;
-    var doc = { organisation: organisation, signed: signed, assessment: assessment };
-    if (form.dataset.demonstration === "true") doc = Object.assign({ demonstration: true }, doc);
-    if (form.dataset.withdrawn) doc.withdrawn = JSON.parse(form.dataset.withdrawn);
+    namePath = data.checks.filter(function (c) { return c.kind === "file-name"; })[0].field;
+  }
+
+  function at(values, path) {
+    return path.reduce(function (v, key) { return v && typeof v === "object" ? v[key] : undefined; }, values);
+  }
+
+  function kind() { return value(kindPath); }
+
+  function answerFor(id) {
+    var answer = {};
+    var prefix = answers.path.concat([id]).join(".") + ".";
+    var checked = form.querySelector('input[name="c-' + id + '"]:checked');
+    answers.props.forEach(function (prop) {
+      var text = prop.field.kind === "choice" ? (checked ? checked.value : "") : value(prefix + prop.name);
+      if (text) answer[prop.name] = text;
+    });
+    return answer;
+  }
+
+  // The form's values, shaped as the file's fields, in the order they are declared.
+  function collect() {
+    var doc = {};
+    data.file.props.forEach(function (section) {
+      if (!form.querySelector('[data-section="' + section.name + '"]')) {
+        if (loaded[section.name] !== undefined) doc[section.name] = loaded[section.name];
+        return;
+      }
+      var values = {};
+      section.field.props.forEach(function (prop) {
+        if (prop.field.kind === "map") {
+          var criteria = {};
+          form.querySelectorAll(".cm-answer").forEach(function (field) {
+            if (field.hidden) return;
+            var id = field.getAttribute("data-criterion"), answer = answerFor(id);
+            if (Object.keys(answer).length) criteria[id] = answer;
+          });
+          values[prop.name] = criteria;
+          return;
+        }
+        var text = value(section.name + "." + prop.name);
+        if (!text) return;
+        values[prop.name] = prop.field.kind === "list"
+          ? text.split(",").map(function (item) { return item.trim(); }).filter(Boolean)
+          : text;
+      });
+      doc[section.name] = values;
+    });
     return doc;
   }
 
-  // Checking: the JSON Schema, then the rules that need the code or other data
-
-  function labelFor(path) {
-    var element = byPath(path);
-    return element ? element.getAttribute("data-label") : path.split(".").pop();
+  function fileName(doc) {
+    return rules.slugify(at(doc, namePath) || "");
   }
 
-  function schemaErrors(schema, item, path, errors) {
-    if (schema.not && typeof item === "string" && schema.not.pattern && new RegExp(schema.not.pattern).test(item)) {
-      var why = "Remove the HTML, invisible characters or line breaks from " + labelFor(path) +
-        (/^[=+\-@]/.test(item) ? ", and do not start it with =, +, - or @" : "") + ".";
-      if (item.indexOf("![") !== -1) why = "Images cannot be shown in notes: link to them instead.";
-      else if (/\]\(/.test(item) && !/<[A-Za-z\/!?]/.test(item)) why = "Links in notes must start https:// or mailto:.";
-      errors.push([path, why]);
-      return;
-    }
-    if (schema.type === "object") {
-      if (typeof item !== "object" || item === null || Array.isArray(item)) {
-        errors.push([path, "Enter " + labelFor(path) + "."]);
-        return;
-      }
-      (schema.required || []).forEach(function (key) {
-        var child = path ? path + "." + key : key;
-        if (!(key in item)) errors.push([child, (key === "status" ? "Choose " : "Enter ") + labelFor(child) + "."]);
-      });
-      Object.keys(item).forEach(function (key) {
-        var child = path ? path + "." + key : key;
-        var sub = (schema.properties || {})[key];
-        if (sub) schemaErrors(sub, item[key], child, errors);
-        else if (schema.additionalProperties === false) errors.push([child, "'" + key + "' is not a field of this file."]);
-      });
-      (schema.allOf || []).forEach(function (rule) {
-        var matches = true;
-        var when = rule.if.properties || {};
-        Object.keys(when).forEach(function (key) {
-          if (!(key in item) || when[key].enum.indexOf(item[key]) === -1) matches = false;
-        });
-        if (matches) {
-          rule.then.required.forEach(function (key) {
-            if (!(key in item)) {
-              var id = path.split(".").pop();
-              var message = key === "evidence"
-                ? "Criterion " + id + " is answered met, so give a link to public evidence."
-                : "Criterion " + id + " is answered " + (item.status === "n/a" ? "not applicable" : "partly met") + ", so give a note saying why.";
-              errors.push([path + "." + key, message]);
-            }
-          });
-        }
-      });
-    } else if (schema.type === "array") {
-      if (!Array.isArray(item)) { errors.push([path, "Enter " + labelFor(path) + "."]); return; }
-      if (schema.minItems && item.length < schema.minItems) errors.push([path, "Enter " + labelFor(path) + "."]);
-      item.forEach(function (entry) { schemaErrors(schema.items, entry, path, errors); });
-      if (schema.uniqueItems && new Set(item).size !== item.length) errors.push([path, "Give each of " + labelFor(path) + " once."]);
-    } else if (schema.type === "boolean") {
-      if (typeof item !== "boolean") errors.push([path, labelFor(path) + " must be true or false."]);
-    } else if (schema.enum) {
-      if (schema.enum.indexOf(item) === -1) errors.push([path, "Choose " + labelFor(path) + "."]);
-    } else if (schema.type === "string") {
-      if (typeof item !== "string" || item.length < (schema.minLength || 0)) {
-        errors.push([path, "Enter " + labelFor(path) + "."]);
-      } else if (schema.maxLength && item.length > schema.maxLength) {
-        errors.push([path, labelFor(path).replace(/^./, function (c) { return c.toUpperCase(); }) + " must be " + schema.maxLength + " characters or fewer."]);
-      } else if (schema.pattern && !new RegExp(schema.pattern).test(item)) {
-        var how = {
-          date: "Enter a real date, such as 2026-03-02.",
-          uri: "Enter a web address starting https://, copied from your browser's address bar.",
-          email: "Enter an email address, such as commissioning@example.gov.uk."
-        }[schema.format] || ("Enter " + labelFor(path) + " in the right form, such as " + (path.indexOf("identifier") !== -1 ? "GB-LAE-ISL" : "1.0.0") + ".");
-        errors.push([path, how]);
-      } else if (schema.format === "date" && isNaN(Date.parse(item + "T00:00:00Z"))) {
-        errors.push([path, "Enter a real date, such as 2026-03-02."]);
-      }
-    }
-  }
-
-  function domainOf(text) {
-    var match = /^https:\/\/([^\/:?#]+)/.exec(text);
-    return match ? match[1].toLowerCase() : text.split("@").pop().toLowerCase();
-  }
-
-  function onDomain(host, domains) {
-    return domains.some(function (d) { return host === d || host.slice(-(d.length + 1)) === "." + d; });
-  }
-
-  // The same rules as the validator's DATE_RULES (codemark.signatories).
-  function dateOrderErrors(doc, errors) {
-    var signed = doc.signed.date, assessed = doc.assessment.date;
-    var first = Object.keys(data.code.versions).map(function (v) { return data.code.versions[v]; }).sort()[0];
-    var real = /^\d{4}-\d\d-\d\d$/;
-    if (!real.test(signed || "")) return;
-    if (first && signed < first) {
-      errors.push(["signed.date", "The body cannot have signed before the code was first published (" + first + ")."]);
-    }
-    if (real.test(assessed || "") && assessed < signed) {
-      errors.push(["assessment.date", "The assessment cannot be dated before the body signed (" + signed + ")."]);
-    }
-    if (doc.withdrawn && doc.withdrawn.date && doc.withdrawn.date <= signed) {
-      errors.push(["", "The file says the body withdrew on " + doc.withdrawn.date + ", which is not after it signed (" + signed + ")."]);
-    }
-  }
-
-  // Names compared as the validator compares them: case, spacing and Unicode form aside.
-  function plainName(text) {
-    return text.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
-  }
-
-  function ruleErrors(doc, errors, warnings) {
-    var org = doc.organisation, signed = doc.signed, assessment = doc.assessment;
-    ["signed.date", "assessment.date"].forEach(function (path) {
-      var date = path === "signed.date" ? signed.date : assessment.date;
-      if (date && /^\d{4}-\d\d-\d\d$/.test(date) && date > today()) errors.push([path, "The date cannot be in the future."]);
-    });
-    var published = data.code.versions[assessment.code_version];
-    if (assessment.date && published && assessment.date < published) {
-      errors.push(["assessment.date", "The assessment cannot be dated before version " + assessment.code_version + " of the code was published (" + published + ")."]);
-    }
-    dateOrderErrors(doc, errors);
-    data.criteria.forEach(function (c) {
-      var answer = assessment.criteria[c.id];
-      if (applies(c) && counts(c) && (!answer || !answer.status)) {
-        errors.push(["assessment.criteria." + c.id + ".status", "Choose an answer for criterion " + c.id + "."]);
-      }
-    });
-    if (!org.identifier) return;
-    var demo = doc.demonstration === true;
-    if (demo !== (org.identifier.indexOf(data.demo_prefix) === 0)) {
-      errors.push(["organisation.identifier", demo
-        ? "A demonstration entry's identifier starts with " + data.demo_prefix + "."
-        : "Identifiers starting " + data.demo_prefix + " are kept for demonstration entries. Use your body's real identifier."]);
-      return;
-    }
-    if (demo) return;
-    var known = data.known[org.identifier];
-    var namesake = Object.keys(data.known).filter(function (id) {
-      return org.name && data.known[id].name.toLowerCase() === org.name.toLowerCase() && id !== org.identifier;
-    })[0];
-    if (namesake) {
-      errors.push(["organisation.name", org.name + " is the name of " + namesake + ", not " + org.identifier + ". A body can only sign for itself."]);
-      return;
-    }
-    if (!known) {
-      warnings.push(["organisation.identifier", org.identifier + " is not in our list of public bodies. Check it; if it is right, the secretariat will add your body."]);
-      return;
-    }
-    if (org.name && plainName(org.name) !== plainName(known.name)) {
-      errors.push(["organisation.name", org.identifier + " is the identifier of " + known.name + ", so the name must be '" + known.name + "'. An identifier can only be claimed under its body's own name: use that name, or correct the identifier."]);
-      return;
-    }
-    if (org.kind && known.kind !== org.kind) {
-      errors.push(["organisation.kind", org.identifier + " is " + known.name + ", a " + known.kind + ". Check the identifier: a body can only sign for itself."]);
-    }
-    if (org.website && !onDomain(domainOf(org.website), known.domains)) {
-      warnings.push(["organisation.website", "This website is not on " + known.name + "'s own domain (" + known.domains.join(", ") + "). Readers trust an entry more when it links to the body's own site."]);
-    }
-    if (org.contact && !onDomain(domainOf(org.contact), known.domains.concat(known.mail_domains))) {
-      warnings.push(["organisation.contact", "This mailbox is not on " + known.name + "'s own domain (" + known.domains.concat(known.mail_domains).join(", ") + ")."]);
-    }
-  }
-
+  // The problems of the file the form would produce, as codemark validate would find them.
   function check(doc) {
-    var errors = [], warnings = [];
-    schemaErrors(data.schema, doc, "", errors);
-    ruleErrors(doc, errors, warnings);
-    var seen = {};
-    errors = errors.filter(function (e) { var k = e[0]; if (seen[k]) return false; seen[k] = true; return true; });
-    return { errors: errors, warnings: warnings };
+    var text = rules.toYaml(doc, data);
+    var read = rules.readText(text, data, window.jsyaml);
+    if (read.problem) return { text: text, problems: [read.problem] };
+    var slug = fileName(doc);
+    return { text: text, problems: rules.check(read.node, data, { today: today(), slug: slug, path: "signatories/" + slug + ".yml" }) };
   }
 
-  // The level the answers reach -------------------------------------------
+  // Showing problems ------------------------------------------------------------------
 
-  function satisfied(c, answer) {
-    if (!answer) return false;
-    if (answer.status === "met") return !!answer.evidence || !c.url_required;
-    if (answer.status === "n/a") return c.na_allowed && (!!answer.note || !c.justification_required);
-    return false;
-  }
-
-  function levelText(doc) {
-    if (!kind()) return "Choose your kind of body to see which criteria apply.";
-    var counted = data.criteria.filter(function (c) { return applies(c) && counts(c); });
-    var held = null, next = null;
-    for (var i = 0; i < data.levels.length; i++) {
-      var level = data.levels[i];
-      var missing = counted.filter(function (c) {
-        return c.rank <= level.rank && !satisfied(c, doc.assessment.criteria[c.id]);
-      });
-      if (missing.length) { next = { level: level, missing: missing }; break; }
-      held = level;
-    }
-    var text = held ? "These answers reach the " + held.name + " level" : "These answers do not reach a level yet";
-    if (held && held.review_required) text += ", once the secretariat has reviewed the evidence";
-    text += ".";
-    if (next) {
-      var ids = next.missing.map(function (c) { return c.id; });
-      text += " For " + next.level.name + ", still needed: " + ids.slice(0, 15).join(", ") + (ids.length > 15 ? " and " + (ids.length - 15) + " more" : "") + ".";
-    }
-    return text;
-  }
-
-  // Showing problems -----------------------------------------------------------
-
-  function idFor(path) {
-    var match = /^assessment\.criteria\.(\d+\.\d+)\.(\w+)$/.exec(path);
-    if (match) return "f-c-" + match[1].replace(".", "-") + "-" + match[2];
-    return "f-" + path.replace(/\./g, "-");
+  // The input a problem is about: its field, without "item 2" of a list.
+  function pathOf(problem) {
+    return problem.field.filter(function (part) { return !/^item \d+$/.test(part); }).join(".");
   }
 
   function focusTarget(path) {
-    var element = document.getElementById(idFor(path));
-    if (element) return element;
-    var radio = form.querySelector('[data-path="' + path + '"][data-first]');
-    return radio || byPath(path);
+    return form.querySelector('[data-path="' + path + '"][data-first]') || byPath(path);
   }
 
-  function show(result, all) {
+  function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+
+  // What the form shows for a problem: beside its field, and in the summary.
+  function words(problem, path) {
+    var message = data.messages[problem.rule], element = byPath(path);
+    if (message.form && element) {
+      var text = rules.fill(message.form, Object.assign({ prompt: element.getAttribute("data-prompt") }, problem.params));
+      return { beside: text, summary: text };
+    }
+    var own = problem.message;
+    for (var n = problem.field.length; n > 0; n--) {  // the message without the field it names
+      var prefix = problem.field.slice(0, n).join(" \u203a ") + ": ";
+      if (own.indexOf(prefix) === 0) { own = own.slice(prefix.length); break; }
+    }
+    // The validator's own words: a value it starts with keeps its case.
+    var label = element ? element.getAttribute("data-label") : "";
+    return { beside: own, summary: label ? capital(label) + ": " + own : own };
+  }
+
+  // Every problem at a field, with the inputs it is about: an unanswered criterion is
+  // shown at each criterion as well as once for all.
+  function placed(problems) {
+    var list = [];
+    problems.forEach(function (problem) {
+      list.push({ problem: problem, path: pathOf(problem) });
+      (problem.params.missing || []).forEach(function (id) {
+        var status = answers.props.filter(function (p) { return p.required; })[0].name;
+        var each = { field: answers.path.concat([id, status]), rule: "not-answered-each", params: { id: id }, severity: problem.severity, message: "" };
+        each.message = rules.fill(data.messages[each.rule].file, each.params);
+        list.push({ problem: each, path: pathOf(each), only: "beside" });
+      });
+    });
+    return list;
+  }
+
+  function clear() {
     form.querySelectorAll(".cm-error-message").forEach(function (p) {
       p.hidden = true; p.textContent = ""; p.classList.remove("cm-error-message--warning");
     });
     form.querySelectorAll(".cm-field--error").forEach(function (f) { f.classList.remove("cm-field--error"); });
     form.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
-    var visible = result.errors.filter(function (e) { return all || touched[e[0]]; });
-    visible.forEach(function (e) {
-      var message = document.getElementById(idFor(e[0]) + "-error");
-      var target = focusTarget(e[0]);
-      if (!message && target) message = target.closest(".cm-field").querySelector(".cm-error-message");
-      if (message && message.hidden) {
-        message.hidden = false;
-        message.innerHTML = '<span class="cm-visually-hidden">Error: </span>';
-        message.appendChild(document.createTextNode(e[1]));
-      }
-      if (target) {
-        target.setAttribute("aria-invalid", "true");
-        var field = target.closest(".cm-field");
-        if (field) field.classList.add("cm-field--error");
-      }
-    });
-    // Identity warnings are shown beside the field as soon as it is filled in:
-    // they are how a reader can trust the entry comes from the body itself.
-    result.warnings.forEach(function (w) {
-      if (!all && !touched[w[0]]) return;
-      var message = document.getElementById(idFor(w[0]) + "-error");
-      if (message && message.hidden) {
-        message.hidden = false;
+  }
+
+  function besideField(item, all) {
+    var path = item.path, problem = item.problem, warning = problem.severity === "warning";
+    if (!all && !touched[path]) return;
+    var target = focusTarget(path);
+    var message = form.querySelector('[data-error-for="' + path + '"]');
+    if (!message && target) message = target.closest(".cm-field").querySelector(".cm-error-message");
+    if (message && message.hidden) {
+      message.hidden = false;
+      message.textContent = "";
+      if (warning) {
         message.classList.add("cm-error-message--warning");
-        message.textContent = "Warning: " + w[1];
+        message.appendChild(document.createTextNode(say("form-warning")));
+      } else {
+        var label = document.createElement("span");  // read out, as the red is not seen by all
+        label.className = "cm-visually-hidden";
+        label.textContent = say("form-error");
+        message.appendChild(label);
       }
-    });
+      message.appendChild(document.createTextNode(words(problem, path).beside));
+    }
+    if (target && !warning) {
+      target.setAttribute("aria-invalid", "true");
+      var field = target.closest(".cm-field");
+      if (field) field.classList.add("cm-field--error");
+    }
+  }
+
+  function summarise(items) {
     var summary = document.getElementById("cm-error-summary");
     var list = summary.querySelector("ul");
-    list.textContent = "";
-    if (all && result.errors.length) {
-      result.errors.forEach(function (e) {
-        var item = document.createElement("li");
+    var listed = Array.prototype.map.call(list.querySelectorAll("li"), function (li) { return li.textContent; });
+    items.forEach(function (item) {
+      var entry = document.createElement("li");
+      var text = (item.problem.severity === "warning" ? say("form-warning") : "") + words(item.problem, item.path).summary;
+      if (listed.indexOf(text) !== -1) return;
+      listed.push(text);
+      var target = focusTarget(item.path);
+      if (target && target.id) {
         var link = document.createElement("a");
-        link.href = "#" + (focusTarget(e[0]) || {}).id;
-        link.textContent = e[1];
+        link.href = "#" + target.id;
+        link.textContent = text;
         link.addEventListener("click", function (event) {
-          var target = focusTarget(e[0]);
-          if (target) { event.preventDefault(); target.focus(); target.scrollIntoView({ block: "center" }); }
+          event.preventDefault(); target.focus(); target.scrollIntoView({ block: "center" });
         });
-        item.appendChild(link);
-        list.appendChild(item);
-      });
-      result.warnings.forEach(function (w) {
-        var item = document.createElement("li");
-        item.textContent = "Warning: " + w[1];
-        list.appendChild(item);
-      });
-      summary.hidden = false;
-    } else if (!result.errors.length || !all) {
-      summary.hidden = !(all && result.errors.length);
+        entry.appendChild(link);
+      } else {
+        entry.textContent = text;
+      }
+      list.appendChild(entry);
+    });
+    if (items.length) summary.hidden = false;
+  }
+
+  function show(problems, all) {
+    clear();
+    var items = placed(problems);
+    items.forEach(function (item) { besideField(item, all); });
+    var summary = document.getElementById("cm-error-summary");
+    summary.querySelector("ul").textContent = "";
+    summary.hidden = true;
+    var errors = problems.filter(function (p) { return p.severity === "error"; });
+    if (all && errors.length) {
+      summarise(items.filter(function (item) { return item.only !== "beside"; }));
     }
   }
 
@@ -357,45 +234,27 @@
     });
   }
 
-  // The file ------------------------------------------------------------------
+  // The level the answers reach ---------------------------------------------------------
 
-  function slug(name) {
-    return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  }
-
-  function q(text) {
-    return JSON.stringify(text);  // a JSON string is a valid double-quoted YAML string
-  }
-
-  function toYaml(doc) {
-    var lines = ["# yaml-language-server: $schema=signatory.schema.json"];
-    if (doc.demonstration) lines.push("demonstration: true");
-    var org = doc.organisation;
-    lines.push("organisation:");
-    ["name", "kind", "identifier"].forEach(function (k) { if (org[k]) lines.push("  " + k + ": " + q(org[k])); });
-    if (org.area) lines.push("  area: [" + org.area.map(q).join(", ") + "]");
-    ["website", "contact"].forEach(function (k) { if (org[k]) lines.push("  " + k + ": " + q(org[k])); });
-    lines.push("signed:");
-    ["date", "by", "decision"].forEach(function (k) {
-      if (doc.signed[k]) lines.push("  " + k + ": " + (k === "date" ? doc.signed[k] : q(doc.signed[k])));
-    });
-    lines.push("assessment:", "  code_version: " + doc.assessment.code_version);
-    if (doc.assessment.date) lines.push("  date: " + doc.assessment.date);
-    lines.push("  criteria:");
-    Object.keys(doc.assessment.criteria).forEach(function (id) {
-      var answer = doc.assessment.criteria[id];
-      lines.push("    " + q(id) + ":");
-      ["status", "evidence", "note"].forEach(function (k) { if (answer[k]) lines.push("      " + k + ": " + q(answer[k])); });
-    });
-    if (doc.withdrawn) {
-      lines.push("withdrawn:", "  date: " + doc.withdrawn.date, "  reason: " + q(doc.withdrawn.reason || ""));
+  function levelText(doc) {
+    if (!kind()) return say("level-choose-kind");
+    var criteria = at(doc, answers.path) || {};
+    var reached = rules.reach(data, kind(), criteria, today());
+    var text = !reached.held ? say("level-none")
+      : say(reached.held.review_required ? "level-held-review" : "level-held", { level: reached.held.name });
+    if (reached.next) {
+      var ids = reached.missing, shown = ids.slice(0, 15).join(", ");
+      text += " " + (ids.length > 15
+        ? say("level-next-more", { level: reached.next.name, listed: shown, count: ids.length - 15 })
+        : say("level-next", { level: reached.next.name, listed: shown }));
     }
-    return lines.join("\n") + "\n";
+    return text;
   }
 
-  function produce(doc) {
-    var text = toYaml(doc);
-    var name = slug(doc.organisation.name) + ".yml";
+  // The file ---------------------------------------------------------------------------------
+
+  function produce(doc, text) {
+    var name = fileName(doc) + ".yml";
     document.getElementById("cm-yaml").textContent = text;
     var download = document.getElementById("cm-download");
     download.href = URL.createObjectURL(new Blob([text], { type: "text/yaml" }));
@@ -408,106 +267,115 @@
     document.getElementById("cm-too-long").hidden = !tooLong || !data.new_file_url;
   }
 
-  // Loading an existing file ----------------------------------------------------
+  // Loading an existing file --------------------------------------------------------------
 
   function set(path, text) {
     var element = byPath(path);
-    if (element && text !== undefined && text !== null) element.value = String(text);
+    // A hidden field is the form's own: a renewal answers the current version of the code.
+    if (element && element.type !== "hidden" && typeof text === "string") element.value = text;
   }
 
-  function load(text) {
-    var doc;
-    try {
-      // The failsafe schema reads every value as written: 4.10 stays "4.10".
-      doc = window.jsyaml.load(text, { schema: window.jsyaml.FAILSAFE_SCHEMA });
-    } catch (error) {
-      return [["", "The file could not be read: " + error.message.split("\n")[0]]];
-    }
-    if (!doc || typeof doc !== "object") return [["", "The file does not hold a self-assessment."]];
-    var org = doc.organisation || {}, signed = doc.signed || {}, assessment = doc.assessment || {};
-    form.dataset.demonstration = String(doc.demonstration === "true");
-    if (doc.withdrawn) form.dataset.withdrawn = JSON.stringify(doc.withdrawn);
-    ["name", "kind", "identifier", "website", "contact"].forEach(function (k) { set("organisation." + k, org[k]); });
-    if (org.area) set("organisation.area", [].concat(org.area).join(", "));
-    ["date", "by", "decision"].forEach(function (k) { set("signed." + k, signed[k]); });
-    set("assessment.date", assessment.date);
+  // Fill the form from a file; return the problems codemark validate would find in it.
+  function load(bytes, name) {
+    var read = rules.readBytes(bytes, name, data);
+    if (read.problem) return [read.problem];
+    var tree = rules.readText(read.text, data, window.jsyaml);
+    if (tree.problem) return [tree.problem];
+    var problems = rules.check(tree.node, data, { today: today(), slug: name.replace(/\.[^.]*$/, ""), path: "signatories/" + name });
+    var values = rules.toValues(tree.node);
+    if (!values || typeof values !== "object" || Array.isArray(values)) return problems;
+    loaded = {};
+    data.file.props.forEach(function (section) {
+      var given = values[section.name];
+      if (!form.querySelector('[data-section="' + section.name + '"]')) {
+        if (given !== undefined && given !== null) loaded[section.name] = given;
+        return;
+      }
+      if (!given || typeof given !== "object") return;
+      section.field.props.forEach(function (prop) {
+        var path = section.name + "." + prop.name, item = given[prop.name];
+        if (prop.field.kind === "list" && Array.isArray(item)) set(path, item.join(", "));
+        else if (prop.field.kind !== "map") set(path, item);
+      });
+    });
+    renew(values[answers.path[0]]);
     applyKind();
-    var criteria = assessment.criteria || {};
+    var criteria = at(values, answers.path) || {};
     Object.keys(criteria).forEach(function (id) {
       var answer = criteria[id] || {};
-      var radio = form.querySelector('input[name="c-' + id + '"][value="' + answer.status + '"]');
+      var radio = Array.prototype.filter.call(form.querySelectorAll('input[name="c-' + id + '"]'), function (r) { return r.value === answer.status; })[0];
       if (radio) radio.checked = true;
-      set("assessment.criteria." + id + ".evidence", answer.evidence);
-      set("assessment.criteria." + id + ".note", answer.note);
+      answers.props.forEach(function (prop) {
+        if (prop.field.kind !== "choice") set(answers.path.concat([id, prop.name]).join("."), answer[prop.name]);
+      });
     });
-    var unknown = Object.keys(criteria).filter(function (id) {
-      return !data.criteria.some(function (c) { return c.id === id; });
-    });
-    return unknown.map(function (id) { return ["", "The file answers criterion " + id + ", which is not in the code: that answer was left out."]; });
+    return problems;
   }
 
-  // Wiring -----------------------------------------------------------------------
+  // A renewal, as codemark renew makes one: the assessment loaded moves, as it was, to the
+  // top of the history, and the new one is dated today, starting from the same answers.
+  // Not when it is already dated today, nor when the history is not a list to add to.
+  function renew(assessment) {
+    var history = loaded[historyName];
+    if (!assessment || typeof assessment !== "object" || Array.isArray(assessment)) return;
+    if (typeof assessment.date !== "string" || assessment.date >= today()) return;
+    if (history !== undefined && !Array.isArray(history)) return;
+    loaded[historyName] = [assessment].concat(history || []);
+    set(answers.path[0] + ".date", today());
+  }
+
+  // Wiring -------------------------------------------------------------------------------------
 
   function refresh() {
     var doc = collect();
     var result = check(doc);
-    show(result, shownAll);
+    show(result.problems, shownAll);
     document.getElementById("cm-level").textContent = levelText(doc);
-    if (!result.errors.length && shownAll) finish(doc, result);
+    var errors = result.problems.filter(function (p) { return p.severity === "error"; });
+    if (!errors.length && shownAll) finish(doc, result);
     else document.getElementById("cm-result").hidden = true;
-    return result;
+    return errors;
   }
 
   function finish(doc, result) {
-    produce(doc);
-    var valid = document.getElementById("cm-valid");
-    valid.textContent = "Your self-assessment is complete and valid. " + levelText(doc) +
-      (result.warnings.length ? " Please look at the warnings above." : "");
+    produce(doc, result.text);
+    var warnings = result.problems.length > 0;
+    document.getElementById("cm-valid").textContent = say("form-valid") + " " + levelText(doc) + (warnings ? " " + say("form-warnings") : "");
     document.getElementById("cm-result").hidden = false;
   }
 
-  function loadProblems(problems) {
-    var summary = document.getElementById("cm-error-summary");
-    problems.forEach(function (p) {
-      var item = document.createElement("li");
-      item.textContent = p[1];
-      summary.querySelector("ul").appendChild(item);
-    });
-    if (problems.length) summary.hidden = false;
-  }
-
-  fetch(form.getAttribute("data-data")).then(function (response) { return response.json(); }).then(function (loaded) {
-    data = loaded;
+  fetch(form.getAttribute("data-data")).then(function (response) { return response.json(); }).then(function (exported) {
+    data = exported;
+    locate();
     document.getElementById("cm-nojs").hidden = true;
     form.hidden = false;
     applyKind();
-    form.addEventListener("input", function (event) {
+    function changed(event) {
       var path = event.target.getAttribute("data-path");
       if (path) touched[path] = true;
-      if (path === "organisation.kind") applyKind();
+      if (path === kindPath) applyKind();
       refresh();
-    });
-    form.addEventListener("change", function (event) {
-      var path = event.target.getAttribute("data-path");
-      if (path) touched[path] = true;
-      if (path === "organisation.kind") applyKind();
-      refresh();
-    });
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
     document.getElementById("cm-check").addEventListener("click", function () {
       shownAll = true;
-      var result = refresh();
-      if (result.errors.length) document.getElementById("cm-error-summary").focus();
-      else document.getElementById("cm-result-title").focus();
+      var errors = refresh();
+      document.getElementById(errors.length ? "cm-error-summary" : "cm-result-title").focus();
     });
     document.getElementById("f-load").addEventListener("change", function (event) {
       var file = event.target.files[0];
       if (!file) return;
-      file.text().then(function (text) {
-        var problems = load(text);
+      file.arrayBuffer().then(function (buffer) {
+        var problems = load(new Uint8Array(buffer), file.name);
         shownAll = true;
         refresh();
-        loadProblems(problems);
-        document.getElementById("cm-error-summary").focus();
+        // What codemark validate says of the file as it was loaded, before any change. The
+        // file the form would make is offered only once the officer checks again.
+        var errors = problems.filter(function (p) { return p.severity === "error"; });
+        summarise(placed(problems).filter(function (item) { return item.only !== "beside"; }));
+        if (errors.length) document.getElementById("cm-result").hidden = true;
+        document.getElementById(errors.length ? "cm-error-summary" : "cm-result-title").focus();
       });
     });
     refresh();
