@@ -165,13 +165,18 @@ def test_a_signatory_page_a_resident_can_read(site: Path) -> None:
     assert '<nav class="md-footer__inner md-grid" aria-label="Footer" hidden>' in page
 
 
-def test_checklists_name_each_criterion_and_leave_room_to_write(site: Path) -> None:
+def test_checklists_and_the_form_name_each_criterion_and_leave_room_to_write(
+    site: Path,
+) -> None:
     printed = html(site, "code/print/")
     assert '<col class="cm-checklist__write">' in printed
     for criterion in CODE.criteria:
         assert f"{criterion.id}</a> {criterion.title}" in printed.replace("&#39;", "'")
     checklist = words(site, "sign/checklist/")
     assert "1.1 Commit to start from residents' needs and assets" in checklist
+    form = html(site, "sign/form/").replace("&#39;", "'")
+    for criterion in CODE.criteria:
+        assert f"{criterion.id}</span> <strong>{criterion.title}</strong>" in form
 
 
 def test_templates_name_kinds_grammatically(site: Path) -> None:

@@ -41,6 +41,7 @@ STATISTICS_CSV = {
     "criteria": "data/statistics/criteria-met.csv",
     "areas": "data/statistics/areas.csv",
 }
+SITE_SCRIPT = "assets/javascripts/codemark-site.js"  # the register's search, certificates' print
 FORM_SCRIPTS = (
     "assets/javascripts/vendor/js-yaml-4.1.0.min.js",
     "assets/javascripts/codemark-rules.js",
