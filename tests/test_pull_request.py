@@ -169,6 +169,23 @@ def test_a_renewal_that_loses_the_earlier_assessment_is_refused(repo: Repo) -> N
     ) in result.out
 
 
+def test_an_earlier_assessment_is_changed_only_by_the_secretariat(repo: Repo) -> None:
+    renewed = renew(repo.file(SAMPLE).read_text("utf-8"), date(2026, 11, 2), "1.0.0")
+    repo.file(SAMPLE).write_text(renewed.text, "utf-8")
+    repo.commit()
+    repo.git("update-ref", "refs/heads/main", "HEAD")  # the renewal was merged
+    repo.edit(
+        SAMPLE,
+        "  - code_version: 1.0.0\n    date: 2026-03-01",
+        "  - code_version: 1.0.0\n    date: 2026-02-20",
+    )
+    repo.commit()
+    result = repo.check(OWNER)
+    assert result.status == 1
+    assert f"{SAMPLE} removes the earlier assessment of 2026-03-01 in 'history'." in result.out
+    assert repo.check(SECRETARIAT).status == 0
+
+
 CHANGES = {
     "withdrawn": ("assessment:", "withdrawn:\n  date: 2026-10-01\n  reason: Closed.\nassessment:"),
     "downgraded": ("status: met\n", "status: not-met\n"),
