@@ -312,4 +312,4 @@ def test_printable_pages_print(
         assert words in text, words
     assert "Back to top" not in text and "Search" not in text[:200]
     if name.startswith("signatory"):  # the certificate only, not the entry around it
-        assert "Show the badge" not in text and "Source and challenge" not in text
+        assert "Put the badge on your website" not in text and "Source and challenge" not in text

@@ -259,20 +259,19 @@ def test_challenge_links_carry_any_name_safely(register) -> None:  # type: ignor
         ),
     )
     links = Links("https://example.org/", "https://github.com/o/r", contact="sec@example.org")
-    challenge = links.challenger(entry)(register.code.criteria[0])
+    challenge = links.challenge(entry)
     parts = urlsplit(challenge.email)
     assert parts.scheme == "mailto" and parts.path == "sec@example.org"
     fields = parse_qs(parts.query)
     assert sorted(fields) == ["body", "subject"]
-    assert fields["subject"] == [f"Challenge: {name}, criterion 1.1"]
-    assert fields["body"][0].startswith("What I think is wrong")
-    whole = parse_qs(urlsplit(links.challenger(entry)(None).email).query)
-    assert f"the register entry for {name} (https://example.org/" in whole["body"][0]
+    assert fields["subject"] == [f"Challenge: {name}"]
+    assert f"the register entry for {name} (https://example.org/" in fields["body"][0]
+    assert "What I think is wrong (which criterion" in fields["body"][0]
     assert not set(challenge.email) & set(" \"<>'#&") - {"&"} and challenge.email.count("&") == 1
     issue = parse_qs(urlsplit(challenge.issue).query)
-    assert issue["title"] == [f"Challenge: `{name}`, criterion 1.1"]
+    assert issue["title"] == [f"Challenge: `{name}`"]
     # Without a repository, only the email route is offered.
-    assert Links("https://example.org/", "", contact="s@x.org").challenger(entry)(None).issue == ""
+    assert Links("https://example.org/", "", contact="s@x.org").challenge(entry).issue == ""
 
 
 def test_the_challenge_issue_shows_the_name_literally(register) -> None:  # type: ignore[no-untyped-def]
@@ -282,11 +281,11 @@ def test_the_challenge_issue_shows_the_name_literally(register) -> None:  # type
     signatory = replace(
         entry.signatory, organisation=replace(entry.signatory.organisation, name=name)
     )
-    link = Links(SITE, "https://github.com/example/code").challenger(
+    link = Links(SITE, "https://github.com/example/code").challenge(
         replace(entry, signatory=signatory)
     )
-    query = parse_qs(urlsplit(link(entry.signatory.answers[0].criterion).issue).query)
-    assert query["title"] == [f"Challenge: `{name}`, criterion 1.1"]
-    body = parse_qs(urlsplit(link(None).issue).query)["body"][0]
+    query = parse_qs(urlsplit(link.issue).query)
+    assert query["title"] == [f"Challenge: `{name}`"]
+    body = query["body"][0]
     assert body.startswith(f"I am challenging the register entry for `{name}` (")
     assert body.count(name) == 1

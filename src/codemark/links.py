@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from urllib.parse import quote, quote_plus
 
 from codemark import urls
-from codemark.model import Criterion
 from codemark.register import Entry
 from codemark.text import markdown_literal
-
-
-@cache
-def _about(criterion_id: str) -> tuple[str, str]:
-    """The words ', criterion 4.2', quoted for an email and for a forge, once per criterion."""
-    about = f", criterion {criterion_id}"
-    return quote(about), quote_plus(about)
 
 
 @dataclass(frozen=True)
@@ -53,34 +43,24 @@ class Links:
             "?" + "&".join(fields) if fields else ""
         )
 
-    def challenger(self, entry: Entry) -> Callable[[Criterion | None], Challenge]:
-        """Links that question the entry, or one criterion of it, by issue or by email.
+    def challenge(self, entry: Entry) -> Challenge:
+        """Links that question the entry, by issue or by email, naming the body and its page.
 
-        A signatory page carries a pair for each criterion, so those are kept short: the
-        subject names the body and the criterion, and the body only asks what is wrong.
-        The parts that do not change are quoted once.
+        One pair for the whole entry: whoever writes names the criterion. (A pair on each of
+        sixty criteria made most of a signatory's page.)
         """
         name = entry.signatory.organisation.name
         # In an issue, the name is Markdown: shown literally, it cannot link or mention.
         literal = markdown_literal(name)
         page = self.site_url + urls.signatory_page(entry.slug)
-        mail = f"mailto:{quote(self.contact, safe='@')}?subject=" + quote(f"Challenge: {name}")
+        ask = "What I think is wrong (which criterion, if it is one answer), and the evidence:\n\n"
+        email = self.mail(
+            f"Challenge: {name}",
+            f"I am challenging the register entry for {name} ({page}).\n\n{ask}",
+        )
         issue = f"{self.repo_url}/issues/new?labels=challenge&title=" + quote_plus(
             f"Challenge: {literal}"
         )
-        ask = "What I think is wrong, and the evidence:\n\n"
-        whole = f"I am challenging the register entry for {name} ({page}).\n\n{ask}"
         whole_issue = f"I am challenging the register entry for {literal} ({page}).\n\n{ask}"
-        short_ask = quote(ask, safe="")
-
-        def link(criterion: Criterion | None) -> Challenge:
-            if criterion is None:
-                email = f"{mail}&body={quote(whole, safe='')}"
-                on_forge = f"{issue}&body={quote_plus(whole_issue)}"
-            else:
-                about_mail, about_forge = _about(criterion.id)
-                email = f"{mail}{about_mail}&body={short_ask}"
-                on_forge = issue + about_forge
-            return Challenge(on_forge if self.repo_url else "", email)
-
-        return link
+        on_forge = f"{issue}&body={quote_plus(whole_issue)}"
+        return Challenge(on_forge if self.repo_url else "", email)

@@ -46,6 +46,9 @@ PAGE_SIZE = 250
 STATUSES = tuple(status.id for status in _STATUSES)
 START = "<!-- codemark-shell:start -->"
 END = "<!-- codemark-shell:end -->"
+# Around the theme's navigation (theme/main.html): signatory pages carry a short menu instead.
+NAV_START = "<!-- codemark-nav:start -->"
+NAV_END = "<!-- codemark-nav:end -->"
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,9 @@ class Shell:
 
     before: str
     after: str
+    # ``before`` with the theme's navigation, every page of the site listed, replaced by a
+    # short menu: thousands of signatory pages each carried the whole list. "" when none.
+    slim: str = ""
 
     def __post_init__(self) -> None:
         # Every title and canonical link must be one the patterns replace: the page needs
@@ -149,15 +155,20 @@ class Shell:
                 )
 
     @classmethod
-    def cut(cls, html: str) -> Shell:
+    def cut(cls, html: str, menu: str = "") -> Shell:
+        """The register page cut around its content; ``menu`` is the slim shell's navigation."""
         head, _, rest = html.partition(START)
         _, _, tail = rest.partition(END)
         if not rest:
             raise ShellError("the register page has no shell markers")
-        return cls(head, tail)
+        top, marked, rest = head.partition(NAV_START)
+        _, closed, bottom = rest.partition(NAV_END)
+        return cls(head, tail, top + menu + bottom if menu and marked and closed else "")
 
-    def page(self, title: str, canonical: str, content: str) -> str:
-        head = _TITLE.sub(lambda _: f"<title>{escape(title)}</title>", self.before, count=1)
+    def page(self, title: str, canonical: str, content: str, slim: bool = False) -> str:
+        """A page of the shell; ``slim``: with the short menu, when the shell has one."""
+        before = self.slim if slim and self.slim else self.before
+        head = _TITLE.sub(lambda _: f"<title>{escape(title)}</title>", before, count=1)
         head = _CANONICAL.sub(
             lambda _: f'<link rel="canonical" href="{escape(canonical)}">', head, count=1
         )
@@ -210,7 +221,7 @@ def register_outputs(
             badge_url=urls.signatory_badge(entry.slug),
             data_url=urls.signatory_json(entry.slug),
             source_url=links.source(entry.slug),
-            challenge=links.challenger(entry),
+            challenge=links.challenge(entry),
             links=links,
             sections=sections(code, entry),
             criterion_cells=cells,
@@ -219,7 +230,7 @@ def register_outputs(
             embed_markdown=f"[![{_markdown_text(badge.description)}]({badge_abs})]({page_abs})",
         )
         title = f"{entry.signatory.organisation.name} - Register - {site_name}"
-        yield Output(page_url, shell.page(title, page_abs, content), "page")
+        yield Output(page_url, shell.page(title, page_abs, content, slim=True), "page")
         yield Output(urls.signatory_badge(entry.slug), badge.svg(), "badge")
         yield Output(urls.signatory_shields(entry.slug), badge.shields(), "shields")
         yield Output(

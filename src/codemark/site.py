@@ -177,6 +177,21 @@ class Site:
         first = next(listings(self.register))
         return {"listing": first, "options": self.register.options(None)}
 
+    def cut_shell(self, html: str, site_name: str, menu: Sequence[tuple[str, str]]) -> None:
+        """Keep the built register page as the shell the register's other pages go into.
+
+        ``menu``: the site's top-level pages, as (title, URL from the site's root), for the
+        short menu signatory pages carry. Raises ShellError when the page cannot be cut.
+        """
+        short = self.renderer.fragment(
+            "site-menu",
+            urls.signatory_page("x"),  # signatory pages share the register's folder
+            items=menu,
+            current=urls.REGISTER,
+            site_name=site_name,
+        )
+        self.shell = Shell.cut(html, short)
+
     def outputs(
         self, shell: Shell, site_name: str, part: int = 0, parts: int = 1
     ) -> Iterator[Output]:

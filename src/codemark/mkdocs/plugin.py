@@ -12,12 +12,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from codemark import urls
 from codemark.mkdocs.config import CodemarkConfig
 from codemark.problems import ContentError, Problem
-from codemark.publish import END, START, Shell, ShellError
+from codemark.publish import END, START, ShellError
 from codemark.site import Site, SiteConfig, assemble
 
 log = logging.getLogger("mkdocs.plugins.codemark")
@@ -27,6 +28,7 @@ SEARCH_INDEX = "search/search_index.json"  # where the theme's search plugin wri
 class CodemarkPlugin(BasePlugin[CodemarkConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None  # the site the core assembled: everything to build
+        self.nav: Navigation | None = None
 
     def site_config(self, config: MkDocsConfig) -> SiteConfig:
         """Where the content is, from mkdocs.yml and the plugin's options."""
@@ -80,6 +82,24 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             files.append(File.generated(config, uri, content=text))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def _menu(self) -> list[tuple[str, str]]:
+        """The navigation's top level: each item's title and its first page's URL.
+
+        Asked once every page has been read, so that every page has its title.
+        """
+        menu = []
+        for item in self.nav.items if self.nav else []:
+            first = item
+            while isinstance(first, Section) and first.children:
+                first = first.children[0]
+            if isinstance(first, Page) and item.title:
+                menu.append((item.title, first.url or "./"))  # the home page's URL is ""
+        return menu
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -103,7 +123,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri == urls.REGISTER_PAGE:
             try:
-                self._site().shell = Shell.cut(output)
+                self._site().cut_shell(output, config.site_name, self._menu())
             except ShellError as error:
                 raise PluginError(f"{urls.REGISTER_PAGE}: {error}") from None
             output = output.replace(START, "").replace(END, "")
