@@ -219,3 +219,12 @@ def test_pages_written_by_processes_are_those_one_process_writes(tmp_path: Path)
     }
     assert counts[1] == counts[2] and counts[1]["page"] == len(site.register.entries)
     assert tree_hashes(tmp_path / "1") == tree_hashes(tmp_path / "2")
+
+
+def test_a_part_that_fails_stops_the_work_and_says_why() -> None:
+    def divide(number: int) -> float:
+        return 1 / (number - 2)
+
+    assert parallel.map_forked(divide, [0, 1, 3], 2) == [-0.5, -1.0, 1.0]
+    with pytest.raises(RuntimeError, match=r"(?s)part 2 of 4 failed.*ZeroDivisionError"):
+        parallel.map_forked(divide, [0, 1, 2, 3], 2)

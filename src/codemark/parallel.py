@@ -17,8 +17,10 @@ import io
 import multiprocessing
 import os
 import pickle
+import traceback
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -64,47 +66,69 @@ class _SharedUnpickler(pickle.Unpickler):
         return self.shared[pid]
 
 
-_job: Callable[[int], bytes] | None = None  # what forked workers do; set only while they run
-
-
-def _run(index: int) -> bytes:
-    assert _job is not None
-    return _job(index)
-
-
 def map_forked(
     function: Callable[[T], R],
     parts: Sequence[T],
     workers: int,
     shared: Iterable[object] = (),
 ) -> list[R]:
-    """``[function(part) for part in parts]``, each part in one of ``workers`` forked processes.
+    """``[function(part) for part in parts]``, each part in a forked process, ``workers`` at once.
 
+    Each part has a process of its own, which ends with it: a process that
+    went on to the next part would keep every page of the parent's memory it
+    had touched, and memory would grow to a copy of the parent per worker.
     Results come back pickled; the ``shared`` objects, which the parent holds
     already, are sent as a number and come back as the parent's own object,
     so a signatory's answers point at the parent's criteria, not at copies.
     """
-    global _job
     if workers <= 1 or len(parts) <= 1:
         return [function(part) for part in parts]
     table = list(shared)
     numbers = {id(obj): number for number, obj in enumerate(table)}
 
-    def job(index: int) -> bytes:
-        out = io.BytesIO()
-        _SharedPickler(out, numbers).dump(function(parts[index]))
-        return out.getvalue()
+    def work(index: int, send: Connection) -> None:
+        try:
+            out = io.BytesIO()
+            _SharedPickler(out, numbers).dump(function(parts[index]))
+            send.send_bytes(out.getvalue())
+        except BaseException:  # told to the parent, which stops the build with it
+            send.send_bytes(b"!" + traceback.format_exc().encode())
+        finally:
+            send.close()
 
-    _job = job
-    # Objects made before the fork stay out of the workers' cycle collector: a
+    context = multiprocessing.get_context("fork")
+    results: dict[int, R] = {}
+    running: dict[Connection, tuple[int, multiprocessing.process.BaseProcess]] = {}
+    waiting = iter(range(len(parts)))
+    # Objects made before a fork stay out of the workers' cycle collector: a
     # collection writes to every object it scans, which would copy the parent's
     # memory page by page into each worker.
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = list(pool.map(_run, range(len(parts))))
+        while True:
+            for index in islice(waiting, workers - len(running)):
+                receive, send = context.Pipe(duplex=False)
+                started = context.Process(target=work, args=(index, send), daemon=True)
+                started.start()
+                send.close()
+                running[receive] = (index, started)
+            if not running:
+                break
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                index, finished = running.pop(ready)
+                try:
+                    data = ready.recv_bytes()
+                except EOFError:
+                    data = b"!the process ended without a result"
+                ready.close()
+                finished.join()
+                if data.startswith(b"!"):
+                    raise RuntimeError(f"part {index} of {len(parts)} failed: {data[1:].decode()}")
+                # Loaded as it comes, while the others go on.
+                results[index] = _SharedUnpickler(io.BytesIO(data), table).load()
     finally:
-        _job = None
+        for _, left in running.values():
+            left.kill()
         gc.unfreeze()
-    return [_SharedUnpickler(io.BytesIO(data), table).load() for data in results]
+    return [results[index] for index in range(len(parts))]

@@ -46,7 +46,8 @@ PAGE_SIZE = 250
 STATUSES = tuple(status.id for status in _STATUSES)
 START = "<!-- codemark-shell:start -->"
 END = "<!-- codemark-shell:end -->"
-# Around the theme's navigation (theme/main.html): signatory pages carry a short menu instead.
+# Around the theme's navigation (theme/main.html): the register's other pages carry a short
+# menu instead.
 NAV_START = "<!-- codemark-nav:start -->"
 NAV_END = "<!-- codemark-nav:end -->"
 
@@ -136,7 +137,8 @@ class Shell:
     before: str
     after: str
     # ``before`` with the theme's navigation, every page of the site listed, replaced by a
-    # short menu: thousands of signatory pages each carried the whole list. "" when none.
+    # short menu: thousands of signatory and listing pages each carried the whole list.
+    # "" when there is none.
     slim: str = ""
 
     def __post_init__(self) -> None:
@@ -246,7 +248,7 @@ def register_outputs(
         if listing.pages > 1:
             heading += f", page {listing.page} of {listing.pages}"
         content = f"<h1>{escape(heading)}</h1>" + listing_html(renderer, listing, path)
-        page = shell.page(f"{heading} - {site_name}", links.site_url + path, content)
+        page = shell.page(f"{heading} - {site_name}", links.site_url + path, content, slim=True)
         yield Output(path, page, "listing")
     if part == parts - 1:  # the last part, which writes the fewest listings
         yield Output(urls.ANSWERS_CSV, "", "answers", partial(write_answers_csv, register))

@@ -181,7 +181,7 @@ class Site:
         """Keep the built register page as the shell the register's other pages go into.
 
         ``menu``: the site's top-level pages, as (title, URL from the site's root), for the
-        short menu signatory pages carry. Raises ShellError when the page cannot be cut.
+        short menu signatory and listing pages carry. Raises ShellError when the page cannot be cut.
         """
         short = self.renderer.fragment(
             "site-menu",
