@@ -197,7 +197,11 @@ def test_signatory_page_shows_the_mark_and_its_evidence(site: Path, register_jso
     text = " ".join(" ".join(page.text).split())
     assert "Established" in text and "53% of the 15 Leading criteria" in text
     assert "https://www.sample-icb.example/commissioning/code/1-1" in page.links
-    assert any("/issues/new?" in link and "criterion+4.2" in link for link in page.links)
+    # One challenge for the entry, by issue and by email, naming the body.
+    assert any(
+        "/issues/new?" in link and "Sample+Integrated+Care+Board" in link for link in page.links
+    )
+    assert any(link.startswith("mailto:") and "Challenge" in link for link in page.links)
     assert any(
         link.endswith("/blob/main/signatories/sample-integrated-care-board.yml")
         for link in page.links
