@@ -1,6 +1,6 @@
 """The rules, exported for the sign-up form (``sign/form-data.json``).
 
-The form's script (``theme/assets/javascripts/codemark-rules.js``) is a
+The form's script (``codemark/theme/assets/javascripts/codemark-rules.js``) is a
 generic evaluator: it reads a file by the fields declared in
 ``codemark.signatories.fields``, runs the checks declared in
 ``codemark.rules.CHECKS`` with the data they need, and words every problem

@@ -9,7 +9,7 @@ Rules are data where they can be: the statuses and what each requires, the
 text patterns that are refused, the order of the checks that follow the
 reading of a file. The few pure functions here (``satisfies``, ``reach``,
 ``alphabets``...) each have a twin of the same name in the form's evaluator
-(``theme/assets/javascripts/codemark-rules.js``), and the parity tests run
+(``codemark/theme/assets/javascripts/codemark-rules.js``), and the parity tests run
 both on the same files.
 
 Patterns are written in the subset of regular expressions that Python and

@@ -8,7 +8,7 @@ field's name is written once, as the attribute, and code reads
 
 Each field type also describes itself as JSON Schema (for editors) and as
 data (for the sign-up form's evaluator, which reads files by the same rules:
-``theme/assets/javascripts/codemark-rules.js``). Messages come from
+``codemark/theme/assets/javascripts/codemark-rules.js``). Messages come from
 ``codemark.messages``; text patterns from ``codemark.rules``.
 """
 

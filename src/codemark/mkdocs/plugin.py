@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,12 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
                 "setting, the theme shows it as a widget that sends every visitor's address "
                 "to the forge."
             )
+        # The engine's theme (its page template, scripts and styles) comes after the
+        # site's own custom_dir, so that a site can replace any of its files, and
+        # before mkdocs-material, whose base.html it extends.
+        theme_dir = str(resources.files("codemark") / "theme")
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         # Everything is loaded and checked here, before mkdocs reads a page,
         # so that a problem stops the build before anything is written.
         self.site = None
