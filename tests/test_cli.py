@@ -373,7 +373,7 @@ def test_owner_records_are_checked_with_the_folder(
         "entry yet, so only the secretariat can change it. The secretariat records who may: add "
         "owners/london-borough-of-islington.yml (see owners/README.md).",
         "owners/_secretariat.yml:1:20: members › item 2: 'not a login' is not a GitHub login, "
-        "such as islington-commissioning.",
+        "such as example-commissioning.",
         "owners/gone.yml:1:1: there is no signatory file gone.yml for this owner record. Name the "
         "record after the signatory's file.",
     ]

@@ -34,7 +34,7 @@ from codemark.signatories import Checker, json_schema
 from codemark.site import check
 
 from . import mutations
-from .conftest import DATA, ROOT
+from .conftest import DATA, KNOWN, ROOT
 
 NODE = ROOT / "tests" / "node"
 REAL_DAY = date(2026, 11, 25)  # the suite's fixed day (conftest.SITE_EPOCH)
@@ -83,7 +83,7 @@ def comparable(problems: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory: pytest.TempPathFactory) -> list[Judged]:
     root = tmp_path_factory.mktemp("parity")
-    known = load_known_bodies()
+    known = load_known_bodies(KNOWN)
     real = sorted((ROOT / "signatories").glob("*.yml"))
     # The form is given the register as published: its files' identifiers are claimed.
     data: dict[Path, Path] = {}

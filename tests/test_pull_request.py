@@ -102,7 +102,17 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     """One repository for the module: this checkout's code and content as the base commit."""
     path = tmp_path_factory.mktemp("repo")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("src", "code", "docs", "theme", "signatories", "reviews", "owners", "scripts"):
+    for name in (
+        "src",
+        "code",
+        "docs",
+        "theme",
+        "signatories",
+        "reviews",
+        "owners",
+        "scripts",
+        "data",
+    ):
         shutil.copytree(ROOT / name, path / name, ignore=ignore)
     for name in ("mkdocs.yml", "pyproject.toml", "CODEOWNERS"):
         shutil.copy(ROOT / name, path / name)

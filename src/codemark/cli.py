@@ -10,7 +10,7 @@ from pathlib import Path
 from codemark import __version__, clock, guard, owners
 from codemark.content import load_code
 from codemark.fingerprint import review_hash
-from codemark.known import load_known_bodies
+from codemark.known import KNOWN_BODIES, load_known_bodies
 from codemark.model import Code
 from codemark.problems import ContentError
 from codemark.register import Entry, build_register
@@ -47,11 +47,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="codemark",
-        description="Check and create signatory files for the London Commissioning Code.",
+        description="Check and create signatory files for a code of practice, and start a "
+        "new code's site.",
     )
     parser.add_argument("--version", action="version", version=f"codemark {__version__}")
     parser.add_argument(
         "--code", type=Path, default=Path("code"), help="the folder of the code (default: code)"
+    )
+    parser.add_argument(
+        "--known-bodies",
+        type=Path,
+        default=Path(KNOWN_BODIES),
+        help=f"the site's list of known bodies, if it keeps one (default: {KNOWN_BODIES})",
     )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
@@ -89,8 +96,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Write a new signatory file from the current code.",
     )
     new.add_argument("--name", help="the body's official name")
-    new.add_argument("--kind", help="the kind of body, such as local-authority")
-    new.add_argument("--identifier", default="", help="the body's identifier, such as GB-LAE-ISL")
+    new.add_argument("--kind", help="the kind of body, one of the kinds in the code's index")
+    new.add_argument(
+        "--identifier",
+        default="",
+        help="the body's identifier, as the site's list of known bodies gives it",
+    )
     new.add_argument(
         "--output",
         type=Path,
@@ -173,7 +184,7 @@ def _validate(args: argparse.Namespace) -> int:
     whole_folder = args.paths == [Path("signatories")]
     checks = check(
         code,
-        load_known_bodies(),
+        load_known_bodies(args.known_bodies),
         clock.today(),
         [(path, _shown(path)) for path in files],
         args.reviews if whole_folder else None,
@@ -186,14 +197,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     code = load_code(args.code)
-    body = load_known_bodies().get(args.identifier) if args.identifier else None
+    body = load_known_bodies(args.known_bodies).get(args.identifier) if args.identifier else None
     name = args.name or (body.name if body else "")
     kind = args.kind or (body.kind if body else "")
     kinds = [k.id for k in code.kinds]
     if not name or kind not in kinds:
         print(
             "codemark new: say which body the file is for, with --identifier (for a body in the "
-            "known list, such as GB-LAE-ISL) or with --name and --kind. Kinds of body: "
+            "site's list of known bodies) or with --name and --kind. Kinds of body: "
             + ", ".join(kinds)
             + ".",
             file=sys.stderr,
@@ -239,7 +250,7 @@ def _renewals(args: argparse.Namespace) -> int:
     code = load_code(args.code)
     today = clock.today()
     files = [(path, _shown(path)) for path in signatory_files([args.signatories])]
-    checks = check(code, load_known_bodies(), today, files, args.reviews, _shown)
+    checks = check(code, load_known_bodies(args.known_bodies), today, files, args.reviews, _shown)
     register = build_register(code, checks.valid, by_slug(checks.reviews), today)
     due = [e for e in register.entries if e.mark.standing in (RENEWAL_DUE, LAPSED)]
     print(f"Assessments due for renewal or lapsed, as of {long_date(today)}.\n")
@@ -298,7 +309,7 @@ def _path(entry: Entry) -> str:
 
 def _review_hash(args: argparse.Namespace) -> int:
     code = load_code(args.code)
-    checker = Checker(code, load_known_bodies(), clock.today())
+    checker = Checker(code, load_known_bodies(args.known_bodies), clock.today())
     results = [checker.check_file(path, _shown(path)) for path in args.paths]
     for result in results:
         if result.valid and result.signatory:

@@ -24,6 +24,7 @@ from codemark.model import (
     Content,
     Criterion,
     EvidenceRule,
+    FieldWords,
     Kind,
     Level,
     Principle,
@@ -86,6 +87,29 @@ class ChangeFields(s.Section):
     changes: list[str] = s.prop(s.ListOf(_PARAGRAPH, min_items=1))
 
 
+_WORDS = s.Text(max_length=300)
+
+
+@dataclass(kw_only=True, slots=True)
+class FieldWordsFields(s.Section):
+    description: str | None = s.prop(
+        _WORDS, required=False, description="What the field holds, for editors (JSON Schema)"
+    )
+    example: str | None = s.prop(
+        _WORDS, required=False, description="A value shown in messages when the field is missing"
+    )
+    label: str | None = s.prop(_WORDS, required=False, description="The form's label")
+    hint: str | None = s.prop(_WORDS, required=False, description="The form's hint under the label")
+    template: str | None = s.prop(
+        _WORDS, required=False, description="The comment beside the field in a blank template"
+    )
+    pattern_hint: str | None = s.prop(
+        _WORDS,
+        required=False,
+        description="What a value must look like, in messages, for a field with a pattern",
+    )
+
+
 @dataclass(kw_only=True, slots=True)
 class IndexFields(s.Section):
     """The front matter of the code's index."""
@@ -101,6 +125,32 @@ class IndexFields(s.Section):
     references: list[ReferenceFields] = s.prop(s.ListOf(s.Record(ReferenceFields), min_items=1))
     sources: list[SourceFields] = s.prop(s.ListOf(s.Record(SourceFields), min_items=1))
     changelog: list[ChangeFields] = s.prop(s.ListOf(s.Record(ChangeFields), min_items=1))
+    areas: bool = s.prop(
+        s.Boolean(),
+        required=False,
+        default=True,
+        description="Whether signatories say which areas they serve (organisation.area)",
+    )
+    signatory_fields: s.Entries[FieldWordsFields] | None = s.prop(
+        s.MapOf(
+            s.Choice(values="signatory_fields", noun="field of a signatory file"),
+            s.Record(FieldWordsFields),
+        ),
+        required=False,
+        description="This code's own words for fields of a signatory file, by the field's path "
+        "(organisation.identifier): examples and hints that name its own bodies and places",
+    )
+    role_words: list[str] | None = s.prop(
+        s.ListOf(s.Slug(), unique=True, example="[northside]"),
+        required=False,
+        description="Words that make a contact mailbox a team's rather than a person's, beyond "
+        "the engine's own (commissioning, enquiries...): such as the name of the code's place",
+    )
+    case_studies_intro: str | None = s.prop(
+        _PARAGRAPH,
+        required=False,
+        description="The opening of the case studies page, in Markdown; {count} is their number",
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -165,8 +215,8 @@ class CaseStudyFields(s.Section):
         s.ListOf(_ONE_LINE, min_items=1, example="[A Council, A Charity]")
     )
     area: list[str] = s.prop(
-        s.ListOf(_ONE_LINE, min_items=1, example="[Camden]"),
-        description="London boroughs, or London-wide",
+        s.ListOf(_ONE_LINE, min_items=1, example="[Northside]"),
+        description="The areas it covers",
     )
     service_area: str = s.prop(s.Choice(values=SERVICE_AREAS, noun="service area"))
     year: int = s.prop(s.Integer(minimum=1990, maximum=2100))
@@ -202,7 +252,12 @@ def load_code(code_dir: Path) -> Code:
     """Load the code's index and principles from ``code_dir``."""
     problems: list[Problem] = []
     shown = shown_relative_to(code_dir.parent)
-    index = _read_front_matter(code_dir / INDEX, shown, IndexFields, {}, problems)
+    # The fields a code may give its own words for; imported here, as the signatory
+    # file's declaration is read against a loaded code.
+    from codemark.signatories.fields import word_paths
+
+    lists = {"signatory_fields": s.Choices(word_paths())}
+    index = _read_front_matter(code_dir / INDEX, shown, IndexFields, lists, problems)
     if index is None:
         raise ContentError(problems)
     code = _build_index(index[0], index[1], shown(code_dir / INDEX), problems)
@@ -348,7 +403,18 @@ def _build_index(values: IndexFields, body: Body, shown_as: str, problems: list[
         sources=tuple(Source(v.id, v.group, v.label) for v in values.sources),
         changelog=changelog,
         introduction=body.text,
+        areas=values.areas,
+        field_words=tuple(
+            (path, FieldWords(**{k: v or "" for k, v in _words(w).items()}))
+            for path, w in (values.signatory_fields or {}).items()
+        ),
+        role_words=tuple(values.role_words or ()),
+        case_studies_intro=values.case_studies_intro or "",
     )
+
+
+def _words(values: FieldWordsFields) -> dict[str, str | None]:
+    return {name: getattr(values, name) for name in s.props(FieldWordsFields)}
 
 
 def _report_duplicates(

@@ -160,7 +160,7 @@ MESSAGES: Mapping[str, Message] = {
     ),
     "reserved-identifier": Message(
         "identifiers starting {prefix} are kept for demonstration entries. Use the body's real "
-        "identifier, such as GB-LAE-ISL."
+        "identifier, such as {example}."
     ),
     "namesake": Message(
         "'{name}' is the name of {other}, but this file gives the identifier {identifier}. "

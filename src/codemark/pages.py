@@ -156,16 +156,22 @@ def printable_code(content: Content) -> GeneratedPage:
     return GeneratedPage(urls.CODE_PRINT, "\n\n".join(parts) + "\n")
 
 
+# The case studies page's opening, unless the code's index gives its own.
+CASE_STUDIES_INTRO = (
+    "{count} examples of good practice. Each one links to the principles of the code it "
+    "illustrates."
+)
+
+
 def case_study_index(content: Content) -> GeneratedPage:
     count = len(content.case_studies)
+    intro = (content.code.case_studies_intro or CASE_STUDIES_INTRO).strip().format(count=count)
     return GeneratedPage(
         urls.CASE_STUDIES,
         f"""{_front_matter("Case studies")}
 # Case studies
 
-{count} examples of good commissioning practice, drawn from the London
-Communities Commission's Paper 4. Each one links to the principles of the
-code it illustrates.
+{intro}
 
 {marker("case-study-filters")}
 

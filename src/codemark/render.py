@@ -117,7 +117,7 @@ class Renderer:
         return value
 
     def facet(self, key: str) -> tuple[str, str, tuple[CaseStudy, ...]]:
-        """The facet named by a marker argument such as ``area:camden``."""
+        """The facet named by a marker argument such as ``area:northside``."""
         for facet, facet_key, label, studies in self.facets():
             if facet_key == key:
                 return FACET_NAMES[facet], label, studies

@@ -580,8 +580,9 @@ def prop(
 ) -> Any:
     """Declare a field of a section: ``name: str = prop(Text(max_length=150))``."""
     metadata = {"prop": Prop(field, required, description, example, label, hint, template)}
-    if required:
+    if required and default is None:
         return dataclasses.field(metadata=metadata)
+    # A required field with a default: one that a file need not have when a code leaves it out.
     return dataclasses.field(default=default, metadata=metadata)
 
 

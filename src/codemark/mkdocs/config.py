@@ -40,6 +40,10 @@ class CodemarkConfig(Config):
     reviews_dir = c.Type(str, default="reviews")
     """The folder of the secretariat's review records, relative to mkdocs.yml."""
 
+    known_bodies = c.Type(str, default="data/known-bodies.yml")
+    """The site's list of the bodies that may sign, with their identifiers and web domains,
+    relative to mkdocs.yml. Without the file, identifiers are not looked up."""
+
     contact = Email()
     """The secretariat's public email address: shown on About, How to sign and every
     signatory page, and the address that challenges by email go to."""

@@ -39,6 +39,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             case_studies_dir=docs_dir / self.config.case_studies_dir,
             signatories_dir=root / self.config.signatories_dir,
             reviews_dir=root / self.config.reviews_dir,
+            known_bodies=root / self.config.known_bodies,
             site_url=config.site_url or "http://localhost/",
             repo_url=self.config.repo_url,
             branch=self.config.repo_branch,
