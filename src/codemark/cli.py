@@ -10,6 +10,7 @@ from pathlib import Path
 from codemark import __version__, clock, guard, owners
 from codemark.content import load_code
 from codemark.fingerprint import review_hash
+from codemark.init import Choices, InitError, init_site, summary
 from codemark.known import KNOWN_BODIES, load_known_bodies
 from codemark.model import Code
 from codemark.problems import ContentError
@@ -150,6 +151,62 @@ def _parser() -> argparse.ArgumentParser:
     )
     review_hash.add_argument("paths", nargs="+", type=Path, metavar="FILE")
     review_hash.set_defaults(run=_review_hash)
+
+    init = commands.add_parser(
+        "init",
+        help="start a new code of practice: write a whole working site into a new folder",
+        description="Write a new code's site into FOLDER: mkdocs.yml, the code with its "
+        "levels and two sample principles, the pages, a demonstration signatory, the "
+        "workflows, CODEOWNERS, a Makefile and a README. It asks nothing; every choice is "
+        "an option with a default, and the site builds as soon as it is written.",
+    )
+    defaults = Choices(name="")
+    init.add_argument("folder", type=Path, metavar="FOLDER", help="a new or empty folder")
+    init.add_argument(
+        "--name", required=True, help="the code's name, such as 'Fair Tenancy Charter'"
+    )
+    init.add_argument("--short-name", default="", help="a short name (default: the name)")
+    init.add_argument(
+        "--kinds",
+        type=_names,
+        default=defaults.kinds,
+        help=f"the kinds of body that can sign, separated by commas "
+        f"(default: {', '.join(defaults.kinds)})",
+    )
+    areas = init.add_mutually_exclusive_group()
+    areas.add_argument(
+        "--areas",
+        type=_names,
+        default=defaults.areas,
+        help="examples of the areas signatories serve, separated by commas "
+        f"(default: {', '.join(defaults.areas)})",
+    )
+    areas.add_argument(
+        "--no-areas",
+        dest="areas",
+        action="store_const",
+        const=(),
+        help="signatories do not say which areas they serve",
+    )
+    init.add_argument(
+        "--levels",
+        type=_names,
+        default=defaults.levels,
+        help=f"the levels of the mark, lowest first (default: {', '.join(defaults.levels)})",
+    )
+    init.add_argument(
+        "--validity-months",
+        type=int,
+        default=defaults.validity_months,
+        help=f"how long an assessment stays current (default: {defaults.validity_months})",
+    )
+    init.add_argument("--contact", default=defaults.contact, help="the secretariat's mailbox")
+    init.add_argument("--site-url", default=defaults.site_url, help="where the site is published")
+    init.add_argument("--repo-url", default=defaults.repo_url, help="the site's repository")
+    init.add_argument(
+        "--team", default=defaults.team, help="the secretariat's GitHub team, organisation/team"
+    )
+    init.set_defaults(run=_init)
 
     schema = commands.add_parser(
         "schema",
@@ -322,6 +379,34 @@ def _review_hash(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def _names(text: str) -> tuple[str, ...]:
+    """Names separated by commas: ``Landlord, Letting agent``."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _init(args: argparse.Namespace) -> int:
+    choices = Choices(
+        name=args.name,
+        short_name=args.short_name,
+        kinds=args.kinds,
+        areas=args.areas,
+        levels=args.levels,
+        validity_months=args.validity_months,
+        contact=args.contact,
+        site_url=args.site_url,
+        repo_url=args.repo_url,
+        team=args.team,
+        today=clock.today(),
+    )
+    try:
+        written = init_site(args.folder, choices)
+    except InitError as error:
+        print(f"codemark init: {error}", file=sys.stderr)
+        return 1
+    print(summary(args.folder, written))
     return 0
 
 

@@ -35,7 +35,6 @@ from codemark.problems import ContentError, Problem, problem
 
 INDEX = "index.md"
 _PRINCIPLE_FILE = re.compile(r"(\d+)-[a-z0-9-]+\.md")
-ROLES = ("commissioners", "procurement officers", "providers and communities")
 SERVICE_AREAS = (
     "Health and care",
     "Debt and money advice",
@@ -139,6 +138,12 @@ class IndexFields(s.Section):
         required=False,
         description="This code's own words for fields of a signatory file, by the field's path "
         "(organisation.identifier): examples and hints that name its own bodies and places",
+    )
+    guidance_for: list[str] | None = s.prop(
+        s.ListOf(_ONE_LINE, unique=True, example="[tenants, landlords]"),
+        required=False,
+        description="The people every principle gives guidance for, each under a heading "
+        "'### For <them>' in the principle's text",
     )
     role_words: list[str] | None = s.prop(
         s.ListOf(s.Slug(), unique=True, example="[northside]"),
@@ -409,6 +414,7 @@ def _build_index(values: IndexFields, body: Body, shown_as: str, problems: list[
             for path, w in (values.signatory_fields or {}).items()
         ),
         role_words=tuple(values.role_words or ()),
+        guidance_for=tuple(values.guidance_for or ()),
         case_studies_intro=values.case_studies_intro or "",
     )
 
@@ -510,7 +516,7 @@ def _load_principle(
             )
         )
         lines[item.id] = item.lines["id"]
-    for role in ROLES:
+    for role in code.guidance_for:
         if not re.search(rf"^###\s+For {role}\s*$", body.text, re.MULTILINE | re.IGNORECASE):
             problems.append(problem(shown_as, body.line, "no-guidance", role=role))
     principle = Principle(

@@ -166,6 +166,7 @@ class Code:
     principles: tuple[Principle, ...] = ()
     areas: bool = True  # signatory files say which areas the body serves
     field_words: tuple[tuple[str, FieldWords], ...] = ()  # by the field's path, organisation.name
+    guidance_for: tuple[str, ...] = ()  # whom every principle's text guides, by heading
     role_words: tuple[str, ...] = ()  # words that make a mailbox a role's, beyond the engine's
     case_studies_intro: str = ""  # Markdown, with {count}; the engine's words when empty
 
