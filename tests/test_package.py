@@ -103,9 +103,7 @@ def test_the_wheel_holds_the_engine_and_nothing_of_a_site(fresh: tuple[Path, Pat
     assert str(python.parent.parent) in where and str(ROOT / "src") not in where
 
 
-def test_the_wheel_builds_the_london_site(
-    fresh: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_the_wheel_builds_the_london_site(fresh: tuple[Path, Path], tmp_path: Path) -> None:
     _, python = fresh
     for name in LONDON_SITE:
         if (ROOT / name).is_dir():

@@ -50,40 +50,46 @@ _PARAGRAPH = s.Text(multiline=True, max_length=2000)
 
 @dataclass(kw_only=True, slots=True)
 class LevelFields(s.Section):
-    id: str = s.prop(s.Slug())
-    name: str = s.prop(_ONE_LINE)
-    description: str = s.prop(_PARAGRAPH)
-    review_required: bool = s.prop(s.Boolean())
+    id: str = s.prop(s.Slug(), description="The level's id, as criteria name it")
+    name: str = s.prop(_ONE_LINE, description="The level's name, as the site shows it")
+    description: str = s.prop(_PARAGRAPH, description="What a body at this level does")
+    review_required: bool = s.prop(
+        s.Boolean(),
+        description="Whether the level is shown only once the secretariat has reviewed the "
+        "evidence (a record in reviews/)",
+    )
 
 
 @dataclass(kw_only=True, slots=True)
 class KindFields(s.Section):
-    id: str = s.prop(s.Slug())
-    name: str = s.prop(_ONE_LINE)
+    id: str = s.prop(s.Slug(), description="The kind's id, as signatory files and criteria name it")
+    name: str = s.prop(_ONE_LINE, description="The kind's name, as the site shows it")
 
 
 @dataclass(kw_only=True, slots=True)
 class ReferenceFields(s.Section):
-    id: str = s.prop(s.Slug())
-    title: str = s.prop(_ONE_LINE)
-    publisher: str = s.prop(_ONE_LINE)
-    series: str = s.prop(_ONE_LINE)
-    date: str = s.prop(_ONE_LINE)
-    url: str = s.prop(s.Url(https_only=False))
+    id: str = s.prop(s.Slug(), description="The document's id, as case studies name it")
+    title: str = s.prop(_ONE_LINE, description="The document's title")
+    publisher: str = s.prop(_ONE_LINE, description="Who published it")
+    series: str = s.prop(_ONE_LINE, description="Its series or number, such as Paper 4")
+    date: str = s.prop(_ONE_LINE, description="When it was published, as written on it")
+    url: str = s.prop(s.Url(https_only=False), description="Where to read it")
 
 
 @dataclass(kw_only=True, slots=True)
 class SourceFields(s.Section):
-    id: str = s.prop(s.Slug())
-    group: str = s.prop(_ONE_LINE)
-    label: str = s.prop(_ONE_LINE)
+    id: str = s.prop(s.Slug(), description="The source's id, as principles cite it")
+    group: str = s.prop(_ONE_LINE, description="The part of the document it is in")
+    label: str = s.prop(_ONE_LINE, description="What the source says, in a line")
 
 
 @dataclass(kw_only=True, slots=True)
 class ChangeFields(s.Section):
-    version: str = s.prop(s.Version())
-    date: datetime.date = s.prop(s.Date())
-    changes: list[str] = s.prop(s.ListOf(_PARAGRAPH, min_items=1))
+    version: str = s.prop(s.Version(), description="The version this entry describes")
+    date: datetime.date = s.prop(s.Date(), description="The day the version was published")
+    changes: list[str] = s.prop(
+        s.ListOf(_PARAGRAPH, min_items=1), description="What changed, one item per change"
+    )
 
 
 _WORDS = s.Text(max_length=300)
@@ -113,17 +119,42 @@ class FieldWordsFields(s.Section):
 class IndexFields(s.Section):
     """The front matter of the code's index."""
 
-    name: str = s.prop(_ONE_LINE)
-    short_name: str = s.prop(s.Text(max_length=40))
-    version: str = s.prop(s.Version())
-    published: datetime.date = s.prop(s.Date())
-    validity_months: int = s.prop(s.Integer(minimum=1, maximum=60))
-    renewal_window_days: int = s.prop(s.Integer(minimum=0, maximum=365))
-    levels: list[LevelFields] = s.prop(s.ListOf(s.Record(LevelFields), min_items=1))
-    kinds: list[KindFields] = s.prop(s.ListOf(s.Record(KindFields), min_items=1))
-    references: list[ReferenceFields] = s.prop(s.ListOf(s.Record(ReferenceFields), min_items=1))
-    sources: list[SourceFields] = s.prop(s.ListOf(s.Record(SourceFields), min_items=1))
-    changelog: list[ChangeFields] = s.prop(s.ListOf(s.Record(ChangeFields), min_items=1))
+    name: str = s.prop(_ONE_LINE, description="The code's full name")
+    short_name: str = s.prop(
+        s.Text(max_length=40), description="A short name, for badges and the feed"
+    )
+    version: str = s.prop(s.Version(), description="The current version of the code")
+    published: datetime.date = s.prop(
+        s.Date(), description="The day the current version was published"
+    )
+    validity_months: int = s.prop(
+        s.Integer(minimum=1, maximum=60),
+        description="How many months a self-assessment stays current from its date",
+    )
+    renewal_window_days: int = s.prop(
+        s.Integer(minimum=0, maximum=365),
+        description="How many days before it lapses an assessment is shown as due for renewal",
+    )
+    levels: list[LevelFields] = s.prop(
+        s.ListOf(s.Record(LevelFields), min_items=1),
+        description="The levels of the quality mark, from the first to the highest",
+    )
+    kinds: list[KindFields] = s.prop(
+        s.ListOf(s.Record(KindFields), min_items=1),
+        description="The kinds of body that can sign",
+    )
+    references: list[ReferenceFields] = s.prop(
+        s.ListOf(s.Record(ReferenceFields), min_items=1),
+        description="The documents the code draws on",
+    )
+    sources: list[SourceFields] = s.prop(
+        s.ListOf(s.Record(SourceFields), min_items=1),
+        description="The parts of those documents that principles cite; each is cited",
+    )
+    changelog: list[ChangeFields] = s.prop(
+        s.ListOf(s.Record(ChangeFields), min_items=1),
+        description="Every published version, with what changed; the current one included",
+    )
     areas: bool = s.prop(
         s.Boolean(),
         required=False,

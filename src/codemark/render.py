@@ -16,14 +16,18 @@ from typing import Any
 
 import jinja2
 
+from codemark import schema as s
 from codemark import urls
+from codemark.content import IndexFields
 from codemark.form import form_page
 from codemark.links import Links
 from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
+from codemark.reference import field_rows
 from codemark.register import DIMENSIONS, Register, review_text
 from codemark.rules import STATUS_NAMES, STATUSES, allowed_statuses, or_list
+from codemark.signatories.fields import word_paths
 from codemark.text import long_date
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
@@ -86,6 +90,10 @@ class Renderer:
             listing_url=urls.register_list,
             urls=urls,
             page=self.page_url,
+            # The reference page's tables (fragments/reference.html), made when asked for.
+            index_fields=lambda: list(field_rows(s.Record(IndexFields))),
+            signatory_fields=list(word_paths()),
+            options=(),  # the plugin's options, which only the plugin knows; it passes them
         )
 
     # Where pages are. Every URL is relative to the site root; templates turn

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
@@ -55,3 +60,29 @@ class CodemarkConfig(Config):
 
     repo_branch = c.Type(str, default="main")
     """The branch that source links on signatory pages point to."""
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """One option, for the reference: read from the declaration above, so it cannot drift."""
+
+    name: str
+    default: str
+    description: str
+
+
+@cache
+def option_rows() -> tuple[OptionRow, ...]:
+    """Every option of the plugin, its default and the docstring written under it."""
+    tree = ast.parse(inspect.getsource(CodemarkConfig))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    described: dict[str, str] = {}
+    for option, after in itertools.pairwise(body):
+        if isinstance(option, ast.Assign) and isinstance(after, ast.Expr):
+            described[option.targets[0].id] = " ".join(after.value.value.split())  # type: ignore[attr-defined]
+    rows = []
+    for name, option in CodemarkConfig._schema:
+        default = option.default
+        shown = "(required)" if default is None else repr(default)
+        rows.append(OptionRow(name, shown, described.get(name, "")))
+    return tuple(rows)

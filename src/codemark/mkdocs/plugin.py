@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from codemark import urls
-from codemark.mkdocs.config import CodemarkConfig
+from codemark.mkdocs.config import CodemarkConfig, option_rows
 from codemark.problems import ContentError, Problem
 from codemark.publish import END, START, Shell, ShellError
 from codemark.site import Site, SiteConfig, assemble
@@ -99,7 +99,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         if "<!-- codemark:" not in html:
             return html
         try:
-            context = site.page_context(page.file.src_uri)
+            context = {**site.page_context(page.file.src_uri), "options": option_rows()}
             return site.renderer.fill_markers(html, page.url, context)
         except (jinja2.TemplateNotFound, KeyError, StopIteration, ValueError) as error:
             raise PluginError(
