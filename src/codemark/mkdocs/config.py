@@ -56,7 +56,7 @@ class CodemarkConfig(Config):
     repo_url = c.Type(str, default="")
     """The repository's web address, for links to each entry's source file and to challenges.
     Set here rather than as mkdocs' own repo_url, which the theme turns into a widget that
-    asks api.github.com about the repository on every page view."""
+    asks the forge's API about the repository on every page view."""
 
     repo_branch = c.Type(str, default="main")
     """The branch that source links on signatory pages point to."""
