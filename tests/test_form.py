@@ -4,9 +4,11 @@ validator accepts, and loading a broken file to show what the validator says of 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from playwright.sync_api import Browser, Page
 
 from codemark.cli import main
 from codemark.content import load_code
+from codemark.guard import _values, history_refusals
 
 from . import mutations
 from .browser import browser, serve
@@ -256,3 +259,33 @@ def test_loaded_files_show_the_validators_messages(
                 words = words.removeprefix(" › ".join(field[:end]) + ": ")
             assert words in summary, (case.label, words, summary)
         assert form.locator("#cm-result").is_hidden(), case.label
+
+
+def test_a_renewal_keeps_the_assessment_it_replaces_as_codemark_renew_does(
+    form: Page, tmp_path: Path
+) -> None:
+    """Last year's file, loaded: its assessment moves, as it was, to the top of the history,
+    the new one is dated today, and the guard accepts the change as a renewal."""
+    original = ROOT / "signatories" / "example-borough-council.yml"
+    form.set_input_files("#f-load", str(original))
+    form.wait_for_selector("#cm-result:not([hidden])")
+    today = form.evaluate("new Date().toISOString().slice(0, 10)")
+    assert form.input_value("#f-assessment-date") == today
+    renewed = form.inner_text("#cm-yaml")
+    before, after = _values(original.read_text("utf-8"), "f.yml"), _values(renewed, "f.yml")
+    assert after["history"] == [before["assessment"], *before["history"]]
+    assert after["assessment"]["date"] == today
+    assert after["assessment"]["criteria"] == before["assessment"]["criteria"]
+    assert history_refusals("f.yml", before, after) == []
+    folder = tmp_path / "signatories"
+    folder.mkdir()
+    (folder / original.name).write_text(renewed, "utf-8")
+    midnight = datetime.fromisoformat(today).replace(tzinfo=UTC)  # the browser's today
+    result = subprocess.run(
+        [sys.executable, "-m", "codemark", "--code", str(ROOT / "code"), "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(int(midnight.timestamp()))},
+    )
+    assert result.returncode == 0, result.stdout

@@ -180,3 +180,16 @@ def test_second_code_messages(path: Path, tmp_path: Path) -> None:
     result = checker.check_file(target, "signatories/specimen-employer.yml")
     expected = Path(f"{path}.expected").read_text(encoding="utf-8").splitlines()
     assert [p.located() for p in result.problems] == expected
+
+
+def test_second_code_statistics(second: Path) -> None:
+    page = (second / "statistics" / "index.html").read_text(encoding="utf-8")
+    assert "Levels held, by kind of body" in page and "Employment agency" in page
+    assert "Where signatories work" not in page  # no areas, so nothing by area
+    figures = second / "data" / "statistics"
+    assert sorted(p.name for p in figures.iterdir()) == [
+        "criteria-met.csv", "levels-by-kind.csv", "signatories-by-month.csv",
+    ]  # fmt: skip
+    levels = list(csv.reader(io.StringIO((figures / "levels-by-kind.csv").read_text())))
+    assert levels[0][1:3] == ["no_level_yet", "committed"] and levels[0][3] == "exemplary"
+    assert [row[0] for row in levels[1:]] == ["employer", "employment-agency"]

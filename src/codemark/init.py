@@ -167,7 +167,10 @@ def _code(choices: Choices) -> dict[str, str]:
             }
             for rank, (level_id, name) in enumerate(zip(levels, choices.levels, strict=True))
         ],
-        "kinds": [{"id": slugify(kind), "name": kind} for kind in choices.kinds],
+        "kinds": [
+            {"id": slugify(kind), "name": kind, "in_a_sentence": _with_article(kind)}
+            for kind in choices.kinds
+        ],
         "areas": bool(choices.areas),
         **(
             {
@@ -232,6 +235,7 @@ def _code(choices: Choices) -> dict[str, str]:
         criteria = [
             {
                 "id": f"{number}.{rank}",
+                "title": f"{title[:45]}: {choices.levels[rank - 1]}"[:60],
                 "text": f"{title}: what a body does at the {choices.levels[rank - 1]} level. "
                 "Replace this with the criterion's own words.",
                 "level": level_id,
@@ -261,6 +265,12 @@ def _code(choices: Choices) -> dict[str, str]:
             "document.\n\n## What it means in practice\n\nGive guidance for each role.",
         )
     return files
+
+
+def _with_article(kind: str) -> str:
+    """``a public body``, ``an employer``: one body of the kind, in running text."""
+    words = kind[:1].lower() + kind[1:]
+    return ("an " if words[:1] in "aeiou" else "a ") + words
 
 
 def _demo_slug(choices: Choices) -> str:

@@ -18,7 +18,9 @@ import jinja2
 
 from codemark import schema as s
 from codemark import urls
+from codemark.charts import lay_out
 from codemark.content import IndexFields
+from codemark.export import data_dictionary
 from codemark.form import form_page
 from codemark.links import Links
 from codemark.model import CaseStudy, Code, Content, Principle
@@ -26,9 +28,11 @@ from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.reference import field_rows
 from codemark.register import DIMENSIONS, Register, review_text
-from codemark.rules import STATUS_NAMES, STATUSES, allowed_statuses, or_list
+from codemark.rules import STATUS_MEANINGS, STATUS_NAMES, STATUSES, allowed_statuses, or_list
+from codemark.score import STANDING_MEANINGS, STANDING_NAMES
 from codemark.signatories.fields import word_paths
-from codemark.text import long_date
+from codemark.statistics import Statistics
+from codemark.text import long_date, nowrap_dates
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
 
@@ -58,6 +62,7 @@ class Renderer:
         register: Register | None = None,
         directory_urls: bool = True,
         links: Links | None = None,
+        figures: Statistics | None = None,
     ) -> None:
         self.content = content
         self.code: Code = content.code
@@ -73,6 +78,7 @@ class Renderer:
         )
         self.env.filters["long_date"] = long_date
         self.env.filters["note"] = note_html
+        self.env.filters["nowrap_dates"] = nowrap_dates
         self.env.globals.update(
             code=self.code,
             content=content,
@@ -81,6 +87,10 @@ class Renderer:
             links=links,
             dimensions=DIMENSIONS,
             status_names=STATUS_NAMES,
+            status_meanings=STATUS_MEANINGS,
+            standing_names=STANDING_NAMES,
+            standing_meanings=STANDING_MEANINGS,
+            data_dictionary=data_dictionary(self.code),
             statuses=STATUSES,
             allowed_statuses=allowed_statuses,
             satisfying=or_list([s.words for s in STATUSES if s.satisfies]),
@@ -88,12 +98,17 @@ class Renderer:
             review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
+            letter_anchor=urls.letter_anchor,
+            names_url=urls.NAMES,
+            statistics=figures,
+            charts=lay_out(figures) if figures else None,
+            csv=urls.STATISTICS_CSV,
             urls=urls,
             page=self.page_url,
             # The reference page's tables (fragments/reference.html), made when asked for.
             index_fields=lambda: list(field_rows(s.Record(IndexFields))),
             signatory_fields=list(word_paths()),
-            options=(),  # the plugin's options, which only the plugin knows; it passes them
+            plugin_options=(),  # the plugin's options, which only the plugin knows; it passes them
         )
 
     # Where pages are. Every URL is relative to the site root; templates turn

@@ -38,6 +38,7 @@ from codemark.render import Renderer
 from codemark.reviews import ReviewRecord, by_slug, check_reviews
 from codemark.scaffold import new_signatory
 from codemark.signatories import Checked, Checker, json_schema_text, signatory_files
+from codemark.statistics import AREA_MAP, area_map, statistics
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class SiteConfig:
     signatories_dir: Path
     reviews_dir: Path
     known_bodies: Path | None = None  # the site's list of known bodies; None for no list
+    area_map: Path | None = None  # the site's map of its areas, for the statistics page
     site_url: str = "http://localhost/"
     repo_url: str = ""
     branch: str = "main"
@@ -61,7 +63,8 @@ class SiteConfig:
     def watched(self) -> list[Path]:
         """The content folders outside the docs folder, which a preview server should watch."""
         folders = [self.code_dir, self.signatories_dir, self.reviews_dir]
-        return folders + ([self.known_bodies.parent] if self.known_bodies else [])
+        data = {path.parent for path in (self.known_bodies, self.area_map) if path}
+        return folders + sorted(data)
 
 
 @dataclass
@@ -155,10 +158,14 @@ class Site:
         return self.checks.problems
 
     @property
-    def code_pages(self) -> list[str]:
-        """The pages that follow the code's overview in the navigation, in order."""
+    def code_pages(self) -> list[Any]:
+        """The pages that follow the code's overview in the navigation, in order.
+
+        The principles fold into a section of their own, so that the pages after the
+        code (the register, how to sign) show without scrolling the sidebar.
+        """
         principles = [urls.principle_page(p.slug) for p in self.content.code.principles]
-        return [*principles, urls.CODE_PRINT]
+        return [{"Principles": principles}, urls.CODE_PRINT]
 
     def case_study(self, source: str) -> CaseStudy | None:
         return next((c for c in self.content.case_studies if c.path == source), None)
@@ -173,7 +180,7 @@ class Site:
         if source != urls.REGISTER_PAGE:
             return {}
         first = next(listings(self.register))
-        return {"listing": first, "facets": self.register.facets(), "current": ""}
+        return {"listing": first, "options": self.register.options(None)}
 
     def outputs(
         self, shell: Shell, site_name: str, part: int = 0, parts: int = 1
@@ -234,7 +241,9 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
         config.branch,
         config.contact,
     )
-    data = data_files(register, links)
+    # Once per build, for every page that shows them.
+    figures = statistics(register, area_map(config.area_map) if config.area_map else None)
+    data = data_files(register, links, figures)
     data[urls.SIGNATORY_SCHEMA] = json_schema_text(code, links.site_url + urls.SIGNATORY_SCHEMA)
     new_file = f"{links.repo_url}/new/{links.branch}" if links.repo_url else ""
     data[urls.FORM_DATA] = form_data(code, known, register, new_file)
@@ -247,7 +256,7 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
         checks=checks,
         register=register,
         links=links,
-        renderer=Renderer(content, register, config.directory_urls, links),
+        renderer=Renderer(content, register, config.directory_urls, links, figures),
         pages=list(generated_pages(content)),
         data=data,
     )
@@ -264,5 +273,6 @@ def site_config(root: Path, **overrides: Any) -> SiteConfig:
         signatories_dir=overrides.pop("signatories_dir", root / "signatories"),
         reviews_dir=overrides.pop("reviews_dir", root / "reviews"),
         known_bodies=overrides.pop("known_bodies", root / KNOWN_BODIES),
+        area_map=overrides.pop("area_map", root / AREA_MAP),
         **overrides,
     )

@@ -49,6 +49,11 @@ class CodemarkConfig(Config):
     """The site's list of the bodies that may sign, with their identifiers and web domains,
     relative to mkdocs.yml. Without the file, identifiers are not looked up."""
 
+    area_map = c.Type(str, default="data/area-map.yml")
+    """The site's map of its areas, for the statistics page, relative to mkdocs.yml: each
+    area's tile and the names signatories may give it. Without the file, the areas
+    signatories name are listed but not drawn."""
+
     contact = Email()
     """The secretariat's public email address: shown on About, How to sign and every
     signatory page, and the address that challenges by email go to."""

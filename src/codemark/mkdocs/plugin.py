@@ -40,6 +40,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             signatories_dir=root / self.config.signatories_dir,
             reviews_dir=root / self.config.reviews_dir,
             known_bodies=root / self.config.known_bodies,
+            area_map=root / self.config.area_map,
             site_url=config.site_url or "http://localhost/",
             repo_url=self.config.repo_url,
             branch=self.config.repo_branch,
@@ -99,7 +100,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         if "<!-- codemark:" not in html:
             return html
         try:
-            context = {**site.page_context(page.file.src_uri), "options": option_rows()}
+            context = {**site.page_context(page.file.src_uri), "plugin_options": option_rows()}
             return site.renderer.fill_markers(html, page.url, context)
         except (jinja2.TemplateNotFound, KeyError, StopIteration, ValueError) as error:
             raise PluginError(
@@ -153,7 +154,7 @@ def _fail(problems: list[Problem]) -> Any:
     )
 
 
-def _insert_after(nav: list[Any], target: str, entries: list[str]) -> bool:
+def _insert_after(nav: list[Any], target: str, entries: list[Any]) -> bool:
     """Insert nav entries after the item pointing to ``target``, wherever it is nested."""
     for position, item in enumerate(nav):
         value = next(iter(item.values())) if isinstance(item, dict) else item

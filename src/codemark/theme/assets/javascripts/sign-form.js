@@ -30,13 +30,15 @@
 
   // Where things are in a file, as the exported declaration says: the answers (the one
   // section of ids), the kind of body (as the template marks it), the name the file is named by.
-  var answers = null, kindPath = form.getAttribute("data-kind-path"), namePath = null;
+  // The history is the one list of sections: earlier assessments.
+  var answers = null, kindPath = form.getAttribute("data-kind-path"), namePath = null, historyName = null;
 
   function locate() {
     data.file.props.forEach(function (section) {
       (section.field.props || []).forEach(function (prop) {
         if (prop.field.kind === "map") answers = { path: [section.name, prop.name], props: prop.field.value.props };
       });
+      if (section.field.kind === "list" && section.field.item.kind === "record") historyName = section.name;
     });
     namePath = data.checks.filter(function (c) { return c.kind === "file-name"; })[0].field;
   }
@@ -296,6 +298,7 @@
         else if (prop.field.kind !== "map") set(path, item);
       });
     });
+    renew(values[answers.path[0]]);
     applyKind();
     var criteria = at(values, answers.path) || {};
     Object.keys(criteria).forEach(function (id) {
@@ -307,6 +310,18 @@
       });
     });
     return problems;
+  }
+
+  // A renewal, as codemark renew makes one: the assessment loaded moves, as it was, to the
+  // top of the history, and the new one is dated today, starting from the same answers.
+  // Not when it is already dated today, nor when the history is not a list to add to.
+  function renew(assessment) {
+    var history = loaded[historyName];
+    if (!assessment || typeof assessment !== "object" || Array.isArray(assessment)) return;
+    if (typeof assessment.date !== "string" || assessment.date >= today()) return;
+    if (history !== undefined && !Array.isArray(history)) return;
+    loaded[historyName] = [assessment].concat(history || []);
+    set(answers.path[0] + ".date", today());
   }
 
   // Wiring -------------------------------------------------------------------------------------
