@@ -143,6 +143,10 @@ def test_second_code_register_levels_and_validity(second: Path) -> None:
 def test_second_code_pages_badges_and_open_data(second: Path) -> None:
     listing = (second / "register" / "index.html").read_text(encoding="utf-8")
     assert "Specimen Employer" in listing and "Employment agency" in listing
+    # Its own words for who signs; no areas to narrow by.
+    assert "Every employer that has signed the code" in listing
+    assert "No real employer is listed yet." in listing
+    assert "kind of body,\nlevel or status" in listing and "public bod" not in listing
     page = (second / "register" / "specimen-employer.html").read_text(encoding="utf-8")
     assert "Employer. Signed the code" in page  # no areas: nothing said of them
     for level in ("committed", "exemplary"):

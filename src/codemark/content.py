@@ -160,6 +160,17 @@ class IndexFields(s.Section):
         s.ListOf(s.Record(ChangeFields), min_items=1),
         description="Every published version, with what changed; the current one included",
     )
+    body: str | None = s.prop(
+        _ONE_LINE,
+        required=False,
+        description="What the pages call one body that can sign, such as 'public body' or "
+        "'employer'; 'body' if not given",
+    )
+    bodies: str | None = s.prop(
+        _ONE_LINE,
+        required=False,
+        description="The same for more than one, such as 'public bodies'; 'bodies' if not given",
+    )
     areas: bool = s.prop(
         s.Boolean(),
         required=False,
@@ -450,6 +461,8 @@ def _build_index(values: IndexFields, body: Body, shown_as: str, problems: list[
         changelog=changelog,
         introduction=body.text,
         areas=values.areas,
+        body=values.body or "body",
+        bodies=values.bodies or "bodies",
         field_words=tuple(
             (path, FieldWords(**{k: v or "" for k, v in _words(w).items()}))
             for path, w in (values.signatory_fields or {}).items()

@@ -107,6 +107,7 @@ def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> d
         },
         "demo_prefix": rules.DEMO_PREFIX,
         "identifier_example": identifier_example(code),
+        "bodies": code.bodies,
         "max_bytes": rules.MAX_BYTES,
         "schema_file": SCHEMA_FILE,
     }

@@ -167,7 +167,7 @@ MESSAGES: Mapping[str, Message] = {
         "A body can only sign for itself: correct the name or the identifier."
     ),
     "unknown-identifier": Message(
-        "{identifier} is not in the list of known public bodies. Check it; if it is right, the "
+        "{identifier} is not in the list of known {bodies}. Check it; if it is right, the "
         "secretariat will add the body to the list."
     ),
     "not-the-known-name": Message(

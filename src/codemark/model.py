@@ -167,6 +167,8 @@ class Code:
     introduction: str  # Markdown
     principles: tuple[Principle, ...] = ()
     areas: bool = True  # signatory files say which areas the body serves
+    body: str = "body"  # what the pages call one signatory: "public body", "employer"
+    bodies: str = "bodies"  # and more than one
     field_words: tuple[tuple[str, FieldWords], ...] = ()  # by the field's path, organisation.name
     guidance_for: tuple[str, ...] = ()  # whom every principle's text guides, by heading
     role_words: tuple[str, ...] = ()  # words that make a mailbox a role's, beyond the engine's

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from codemark import rules, urls
-from codemark.model import CaseStudy, Content, Principle
+from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.text import long_date
 
 FACET_NAMES = {"principle": "Principle", "area": "Area", "service": "Service area"}
@@ -70,7 +70,7 @@ def generated_pages(content: Content) -> Iterator[GeneratedPage]:
         yield principle_page(principle)
     yield printable_code(content)
     yield case_study_index(content)
-    yield register_page()
+    yield register_page(content.code)
     yield statistics_page(content.code.areas)
     yield from signing_pages(content)
     for facet, value, _ in case_study_facets(content):
@@ -224,22 +224,23 @@ def decorate_case_study(markdown: str, study: CaseStudy) -> str:
     )
 
 
-def register_page() -> GeneratedPage:
+def register_page(code: Code) -> GeneratedPage:
     """The register's first page; the plugin pours the rest of the register into its shell.
 
     Its heading is written as HTML so that the page has no table of contents:
     the shell's navigation must not link to anchors only this page has. It has no
     previous and next links either: in a signatory's page they would lead nowhere useful.
     """
+    area, data = ("area, " if code.areas else ""), _relative(urls.DATA, urls.REGISTER_PAGE)
     return GeneratedPage(
         urls.REGISTER_PAGE,
         f"""{_front_matter("Register", hide=("toc", "footer"))}
 <h1>Register of signatories</h1>
 
-Every public body that has signed the code, with the level its
+Every {code.body} that has signed the code, with the level its
 self-assessment reaches and whether it is current. The register is in
 alphabetical order; it is not a league table. Narrow it by kind of body,
-area, level or status, or [download it as open data]({_relative(urls.DATA, urls.REGISTER_PAGE)}).
+{area}level or status, or [download it as open data]({data}).
 
 {marker("register")}
 """,

@@ -144,7 +144,9 @@ def known_identifier(check: rules.Check, doc: SignatoryFile, context: Context) -
     if not context.known:
         return STOP  # the site keeps no list of bodies, so there is nothing to look up
     identifier = doc.organisation.identifier
-    return [] if identifier in context.known else _one(check, doc, identifier=identifier)
+    if identifier in context.known:
+        return []
+    return _one(check, doc, identifier=identifier, bodies=context.code.bodies)
 
 
 def known_name(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:

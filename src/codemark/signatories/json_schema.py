@@ -38,7 +38,7 @@ def json_schema(code: Code, schema_id: str = "") -> dict[str, Any]:
         **({"$id": schema_id} if schema_id else {}),
         "title": f"Signatory self-assessment for {code.name}",
         "description": (
-            f"One public body's self-assessment against version {code.version} of the code. "
+            f"One {code.body}'s self-assessment against version {code.version} of the code. "
             "Check a file with 'codemark validate', which also applies the rules that "
             "depend on dates and on other files."
         ),

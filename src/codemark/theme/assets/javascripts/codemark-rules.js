@@ -552,7 +552,7 @@
     "known-identifier": function (check, doc, c) {
       if (Object.keys(c.data.known).length === 0) return STOP; // the site keeps no list
       var identifier = doc.organisation.identifier;
-      return Object.prototype.hasOwnProperty.call(c.data.known, identifier) ? [] : one(check, { identifier: identifier });
+      return Object.prototype.hasOwnProperty.call(c.data.known, identifier) ? [] : one(check, { identifier: identifier, bodies: c.data.bodies });
     },
     "known-name": function (check, doc, c) {
       var org = doc.organisation, body = c.data.known[org.identifier];
