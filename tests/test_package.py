@@ -110,7 +110,7 @@ def test_the_wheel_builds_the_london_site(fresh: tuple[Path, Path], tmp_path: Pa
             shutil.copytree(ROOT / name, tmp_path / name)
         else:
             shutil.copy(ROOT / name, tmp_path / name)
-    run(python, "-m", "codemark", "validate", cwd=tmp_path)
+    # A strict build checks every signatory file too: an error or a warning stops it.
     run(python.parent / "mkdocs", "build", "--strict", "--quiet", cwd=tmp_path)
     # The same register as this checkout's own code makes of the same files.
     config = site_config(ROOT, site_url="https://commissioning-code.example.org/")
