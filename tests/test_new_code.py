@@ -84,6 +84,8 @@ def test_init_writes_a_whole_site_that_builds_strictly(
     assert len(list((folder / "code").glob("0*.md"))) == 2
     assert len(list((folder / "signatories").glob("*.yml"))) == 1
     assert logged == []
+    studies = (site / "case-studies" / "index.html").read_text(encoding="utf-8")
+    assert "No case studies have been published yet." in studies
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Fair Tenancy Charter" in home
     for level in ("Foundation", "Established", "Leading"):

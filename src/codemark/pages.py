@@ -167,6 +167,8 @@ CASE_STUDIES_INTRO = (
 def case_study_index(content: Content) -> GeneratedPage:
     count = len(content.case_studies)
     intro = (content.code.case_studies_intro or CASE_STUDIES_INTRO).strip().format(count=count)
+    if not count:  # a new code, before its first case study
+        intro = "No case studies have been published yet."
     return GeneratedPage(
         urls.CASE_STUDIES,
         f"""{_front_matter("Case studies")}
