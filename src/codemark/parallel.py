@@ -6,7 +6,7 @@ they start with everything the parent has loaded (the code, the register),
 so nothing is sent to them but a number, and what they return comes back in
 the order it was asked for, whichever worker finishes first.
 
-A small register (London has well under a hundred public bodies) is worked
+A small register (a real code has at most a few hundred bodies) is worked
 through in this process: starting workers would cost more than it saves.
 """
 
@@ -27,12 +27,18 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 LEAST = 1000  # fewer items than this are worked through in this process
-MOST_WORKERS = 4  # each worker holds its share of the pages it renders in memory
+MOST_WORKERS = 4  # each worker's memory adds to the build's: the pages of the parent it touches
 
 
 def workers_for(items: int) -> int:
     """How many processes to share ``items`` among: one per processor, for many items."""
     return min(os.cpu_count() or 1, MOST_WORKERS) if items >= LEAST else 1
+
+
+def parts_for(workers: int) -> int:
+    """Into how many parts to cut work for ``workers``: a few each, so that one worker
+    slowed down by other work on the machine holds up little."""
+    return workers * 4 if workers > 1 else 1
 
 
 def chunks(items: Sequence[T], parts: int) -> list[Sequence[T]]:

@@ -46,7 +46,7 @@ PAGE_SIZE = 250
 STATUSES = tuple(status.id for status in _STATUSES)
 START = "<!-- codemark-shell:start -->"
 END = "<!-- codemark-shell:end -->"
-# Around the theme's navigation (theme/main.html): the register's other pages carry a short
+# Around the theme's navigation (codemark/theme/main.html): the register's other pages carry a short
 # menu instead.
 NAV_START = "<!-- codemark-nav:start -->"
 NAV_END = "<!-- codemark-nav:end -->"
@@ -351,8 +351,7 @@ def write_in_parallel(site_dir: Path, outputs: Parts, workers: int) -> Counter[s
     Each worker renders and writes its own shares of the register, which it
     has from the parent, and returns only its counts.
     """
-    # A few shares a worker, so that one slowed down by other work holds up little.
-    parts = workers * 4 if workers > 1 else 1
+    parts = parallel.parts_for(workers)
 
     def share(part: int) -> Counter[str]:
         return write(site_dir, outputs(part, parts))

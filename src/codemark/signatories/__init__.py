@@ -98,8 +98,7 @@ class Checker:
         files' order whichever process finishes first.
         """
         workers = parallel.workers_for(len(files))
-        # A few runs per worker, so that one that is slowed down holds up little.
-        runs = parallel.chunks(files, workers * 4 if workers > 1 else 1)
+        runs = parallel.chunks(files, parallel.parts_for(workers))
         code = self.code
         shared = [code, *code.kinds, *code.levels, *code.principles, *code.criteria]
         done = parallel.map_forked(self._check_run, runs, workers, shared)
