@@ -28,7 +28,7 @@ from codemark.site import assemble, site_config
 from codemark.text import slugify
 
 from .browser import browser, serve
-from .conftest import ROOT, copy_site_sources
+from .conftest import KNOWN, ROOT, copy_site_sources
 from .test_integrity import build, tree_hashes
 
 COUNT = 2000
@@ -195,7 +195,7 @@ def test_files_checked_in_processes_give_the_messages_of_one_process_in_order(
     code = load_code(ROOT / "code")
 
     def checked() -> list[tuple[str, bool, list[str]]]:
-        checker = Checker(code, load_known_bodies(), clock.today())
+        checker = Checker(code, load_known_bodies(KNOWN), clock.today())
         return [
             (r.path, r.valid, [p.located() for p in r.problems]) for r in checker.check_files(files)
         ]
