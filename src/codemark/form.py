@@ -141,6 +141,8 @@ class FormPage:
     answer: list[FormField]  # an answer's fields, paths relative to the criterion
     notes: dict[str, str]  # beside a field: what the form cannot check as fully as the validator
     kind_path: str  # the field that says which criteria apply: the kind of body
+    version_path: str  # the field that says which version of the code is answered
+    assessed_path: str  # the date of the assessment, from which criteria are due
 
 
 def _input(prop: Prop) -> str:
@@ -162,7 +164,7 @@ def form_page(code: Code, register: Register | None) -> FormPage:
     tasks: list[FormTask] = []
     hidden: list[FormField] = []
     answer: list[FormField] = []
-    kind_path = ""
+    kind_path = version_path = assessed_path = ""
     for section, section_prop in props(SignatoryFile).items():
         if not section_prop.required or not isinstance(section_prop.field, Record):
             continue  # demonstration and withdrawn are not asked for
@@ -179,12 +181,15 @@ def form_page(code: Code, register: Register | None) -> FormPage:
             path = f"{section}.{key}"
             if isinstance(prop.field, Choice) and prop.field.values == "kinds":
                 kind_path = path
+            if isinstance(prop.field, Choice) and prop.field.values == "versions":
+                version_path = path
             if not prop.label:  # not asked: the version of the code is the current one
                 hidden.append(FormField(path, "", "", "hidden", prop.field.example_for(code_lists)))
                 continue
             fields.append(FormField(path, prop.label, prop.hint, _input(prop)))
         if holds_answers and tasks:
             tasks[-1].fields.extend(fields)
+            assessed_path = next(f.path for f in fields if f.input == "date")
         else:
             tasks.append(FormTask(section, section_prop.label, fields))
     tasks += [FormTask(f"principle-{p.id}", p.heading, [], p) for p in code.principles]
@@ -192,7 +197,7 @@ def form_page(code: Code, register: Register | None) -> FormPage:
     if register is not None:
         path = ".".join(rules.CLAIMS.field)
         notes[path] = say("claims-in-browser", date=long_date(register.today))
-    return FormPage(tasks, hidden, answer, notes, kind_path)
+    return FormPage(tasks, hidden, answer, notes, kind_path, version_path, assessed_path)
 
 
 def form_data(

@@ -52,6 +52,7 @@
   // Where things are in a file, as the exported declaration says: the answers (the one
   // section of ids), the kind of body (as the template marks it), the name the file is named by.
   var answers = null, kindPath = form.getAttribute("data-kind-path"), namePath = null;
+  var versionPath = form.getAttribute("data-version-path"), assessedPath = form.getAttribute("data-assessed-path");
 
   function locate() {
     data.file.props.forEach(function (section) {
@@ -131,7 +132,13 @@
     var read = rules.readText(text, data, window.jsyaml);
     if (read.problem) return { text: text, problems: [read.problem] };
     var slug = fileName(doc);
-    return { text: text, problems: rules.check(read.node, data, { today: today(), slug: slug, path: "signatories/" + slug + ".yml" }) };
+    var problems = rules.check(read.node, data, { today: today(), slug: slug, path: "signatories/" + slug + ".yml" });
+    // codemark checks the answers once every field reads; a task shows its own before that.
+    var said = problems.map(function (p) { return p.message; });
+    rules.checkAnswers(data, kind(), value(versionPath), at(doc, answers.path) || {}).forEach(function (p) {
+      if (said.indexOf(p.message) === -1) problems.push(p);
+    });
+    return { text: text, problems: problems };
   }
 
   // Tasks ------------------------------------------------------------------------------
@@ -160,9 +167,8 @@
   // The criteria the file must answer, as codemark.rules.due counts them, that are not.
   function unanswered() {
     if (!kind()) return [];
-    var version = value(answers.path.slice(0, 1).concat(["code_version"]).join("."));
-    var assessed = value(answers.path[0] + ".date");
-    return rules.due(data, kind(), version, /^\d{4}-\d{2}-\d{2}$/.test(assessed) ? assessed : today())
+    var assessed = value(assessedPath);
+    return rules.due(data, kind(), value(versionPath), /^\d{4}-\d{2}-\d{2}$/.test(assessed) ? assessed : today())
       .filter(function (id) { return !form.querySelector('input[name="c-' + id + '"]:checked'); });
   }
 
