@@ -159,7 +159,7 @@
   // Whether the officer has given anything in a task: a value, or an answer chosen.
   function started(view) {
     return Array.prototype.some.call(view.querySelectorAll("[data-path]"), function (input) {
-      if (input.closest("[hidden]")) return false;
+      if (input.closest(".cm-answer[hidden]")) return false;  // a criterion for other kinds
       return input.type === "radio" ? input.checked : input.value.trim() !== "";
     });
   }
@@ -775,7 +775,7 @@
       reset();
       draftId = "";
       gate = "";
-      route(true);
+      go("#tasks");
     });
     ["cm-download", "cm-propose"].forEach(function (id) {
       document.getElementById(id).addEventListener("click", function () { done = true; refresh(); });
