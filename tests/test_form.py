@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from codemark.cli import main
 from codemark.content import load_code
@@ -394,9 +394,8 @@ def test_a_copy_brings_back_every_answer(form: Form, tmp_path: Path) -> None:
     assert page.input_value("#f-organisation-name") == ""
     page.goto(form.base + "sign/form/#tasks")
     page.set_input_files("#f-load", str(copy))
-    page.wait_for_function("document.querySelector('#f-organisation-name').value !== ''")
+    expect(page.locator("#cm-announce")).to_have_text(say("copy-loaded"))
     assert answers(page) == before
-    assert page.inner_text("#cm-announce") == say("copy-loaded")
     assert page.locator(".cm-unchanged:not([hidden])").count() == 0  # a copy is not last year's
 
 

@@ -42,7 +42,20 @@
 
   // Reading the form ---------------------------------------------------------------
 
-  function byPath(path) { return form.querySelector('[data-path="' + path + '"]'); }
+  // The page's inputs, found once: the form checks the whole file at every key pressed.
+  var inputs = {}, radios = {}, firsts = {};
+  each("[data-path]", form, function (input) {
+    var path = input.getAttribute("data-path");
+    if (!inputs[path]) inputs[path] = input;
+    if (input.hasAttribute("data-first")) firsts[path] = input;
+    if (input.type === "radio") (radios[input.name] = radios[input.name] || []).push(input);
+  });
+
+  function byPath(path) { return inputs[path] || null; }
+
+  function checkedFor(id) {
+    return (radios["c-" + id] || []).filter(function (radio) { return radio.checked; })[0] || null;
+  }
 
   function value(path) {
     var element = byPath(path);
@@ -74,7 +87,7 @@
   function answerFor(id) {
     var answer = {};
     var prefix = answers.path.concat([id]).join(".") + ".";
-    var checked = form.querySelector('input[name="c-' + id + '"]:checked');
+    var checked = checkedFor(id);
     answers.props.forEach(function (prop) {
       var text = prop.field.kind === "choice" ? (checked ? checked.value : "") : value(prefix + prop.name);
       if (text) answer[prop.name] = text;
@@ -169,7 +182,7 @@
     if (!kind()) return [];
     var assessed = value(assessedPath);
     return rules.due(data, kind(), value(versionPath), /^\d{4}-\d{2}-\d{2}$/.test(assessed) ? assessed : today())
-      .filter(function (id) { return !form.querySelector('input[name="c-' + id + '"]:checked'); });
+      .filter(function (id) { return !checkedFor(id); });
   }
 
   // Every problem at the field it is about. The answers a task still needs are found here,
@@ -208,7 +221,7 @@
     return found;
   }
 
-  function showTasks(found) {
+  function showTasks(found, now) {
     var count = 0, completed = 0;
     each(".cm-task", form, function (item) {
       var id = item.getAttribute("data-task"), status = found[id];
@@ -224,7 +237,7 @@
       label.textContent = say(status);
       label.className = "cm-task__status cm-task__status--" + status.replace("task-", "");
       var hint = item.querySelector(".cm-task__hint");
-      if (hint) hint.textContent = unchangedText(taskView(id));
+      if (hint) hint.textContent = unchangedText(taskView(id), now);
     });
     document.getElementById("cm-progress").textContent = say("tasks-completed", { done: completed, count: count });
   }
@@ -246,8 +259,7 @@
     return !!before && before !== "{}" && before === now[path];
   }
 
-  function markUnchanged() {
-    var now = baseline ? snapshot() : {};
+  function markUnchanged(now) {
     each(".cm-view [data-field]", form, function (field) {
       var mark = field.querySelector(".cm-unchanged"), is = unchanged(field, now);
       if (is && !mark) {
@@ -260,9 +272,9 @@
     });
   }
 
-  function unchangedText(view) {
+  function unchangedText(view, now) {
     if (!baseline || !view) return "";
-    var now = snapshot(), count = 0, same = 0;
+    var count = 0, same = 0;
     each("[data-field]", view, function (field) {
       if (field.hidden) return;
       count++;
@@ -279,7 +291,7 @@
   }
 
   function focusTarget(path) {
-    return form.querySelector('[data-path="' + path + '"][data-first]') || byPath(path);
+    return firsts[path] || byPath(path);
   }
 
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
@@ -431,7 +443,7 @@
   // Check your answers -------------------------------------------------------------------
 
   function answerText(id) {
-    var checked = form.querySelector('input[name="c-' + id + '"]:checked');
+    var checked = checkedFor(id);
     var answer = answerFor(id), lines = [];
     if (checked) lines.push(form.querySelector('label[for="' + checked.id + '"]').textContent);
     answers.props.slice(1).forEach(function (prop) { if (answer[prop.name]) lines.push(answer[prop.name]); });
@@ -699,8 +711,9 @@
     clear();
     items.forEach(besideField);
     var found = statuses(items);
-    showTasks(found);
-    markUnchanged();
+    var now = baseline ? snapshot() : {};
+    showTasks(found, now);
+    markUnchanged(now);
     // A task's summary, once shown, follows the answers: a problem put right leaves it.
     taskViews().forEach(function (view) {
       var summary = view.querySelector(".cm-error-summary");
