@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test lint bench lock clean
+.PHONY: help site serve test lint bench lock clean screenshots
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -59,6 +59,10 @@ bench: $(VENV)/.site-installed ## Measure the build at scale against mkdocs-mate
 
 # Python scripts without a .py suffix, which ruff does not find by itself.
 PY_SCRIPTS := $(shell grep -l '^\#!/usr/bin/env python' scripts/*)
+
+screenshots: $(VENV)/.test-installed ## Build the site and refresh the README's screenshots
+	scripts/ensure-chromium
+	$(BIN)/python scripts/screenshots
 
 lint: $(VENV)/.test-installed ## Check style and types
 	$(BIN)/ruff check src tests scripts $(PY_SCRIPTS)

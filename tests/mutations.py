@@ -50,6 +50,14 @@ def dump(value: Any, indent: str = "") -> str:
             key_text = key if isinstance(key, Raw) else json.dumps(str(key))
             lines.append(f"{indent}{key_text}:{dump(item, indent + '  ')}".rstrip("\n"))
         return "\n".join(lines) + "\n"
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        # A list of sections, as a block: each item's first field after "- ".
+        lines = [""]
+        for item in value:
+            text = dump(item, indent + "  ").lstrip("\n").rstrip("\n")
+            lines.append(indent + "- " + text[len(indent) + 2 :] if isinstance(item, dict) else
+                         indent + "-" + dump(item).rstrip("\n"))  # fmt: skip
+        return "\n".join(lines) + "\n"
     if isinstance(value, list):
         return " [" + ", ".join(dump(item).strip() for item in value) + "]\n"
     if value is None:
@@ -378,7 +386,57 @@ def single_changes(
     yield "no criteria answered", setter(("assessment", "criteria"), {})
     yield "one criterion answered", setter(("assessment", "criteria"), {ids[0]: answered[ids[0]]})
     yield "organisation as text", setter(("organisation",), "Islington")
+    yield from history_changes(doc, code)
     yield "answer as text", setter(("assessment", "criteria", ids[0]), "met")
+
+
+def history_changes(doc: dict[str, Any], code: Any) -> Iterator[tuple[str, Mutation]]:
+    """Earlier assessments, well and badly kept. The body is made to sign early enough for
+    one a year before the assessment to be in order."""
+    version = doc["assessment"]["code_version"]
+    ids = list(doc["assessment"]["criteria"])
+    kind = doc["organisation"]["kind"]
+    other_kind = next((c.id for c in code.criteria if all(k.id != kind for k in c.applies_to)), "")
+
+    def earlier(day: str, **changes: Any) -> dict[str, Any]:
+        item = {"code_version": version, "date": day, "criteria": {ids[0]: {"status": "partly"}}}
+        return {**item, **changes}
+
+    def with_history(items: Any, signed: str = "2025-06-02") -> Mutation:
+        def mutate(changed: dict[str, Any]) -> None:
+            setter(("signed", "date"), signed)(changed)
+            setter(("history",), items)(changed)
+
+        return mutate
+
+    year = earlier("2025-06-02")
+    yield "history: one earlier assessment", with_history([year])
+    yield "history: two, newest first", with_history([earlier("2025-09-01"), year])
+    yield "history: two, oldest first", with_history([year, earlier("2025-09-01")])
+    yield "history: dated with the assessment", with_history([earlier(doc["assessment"]["date"])])
+    yield "history: before signing", with_history([year], signed="2025-07-01")
+    yield "history: before the code", with_history([earlier("2020-01-01")], signed="2019-01-01")
+    yield "history: in the future", with_history([earlier("2099-01-01")])
+    yield "history: a future version", with_history([earlier("2025-06-02", code_version="2.0.0")])
+    yield "history: without a date", with_history([{"code_version": version, "criteria": {}}])
+    yield "history: an unknown field", with_history([earlier("2025-06-02", level="gold")])
+    yield (
+        "history: a status not known",
+        with_history([earlier("2025-06-02", criteria={ids[0]: {"status": "done"}})]),
+    )
+    yield (
+        "history: an answer with a script",
+        with_history(
+            [earlier("2025-06-02", criteria={ids[0]: {"status": "met", "note": "<script>x"}})]
+        ),
+    )
+    yield (
+        "history: another kind's criterion",
+        with_history([earlier("2025-06-02", criteria={other_kind: {"status": "met"}})]),
+    )
+    yield "history: an item as text", with_history(["last year"])
+    yield "history: as text", with_history("last year")
+    yield "history: empty", with_history([])
 
 
 TEXT_CHANGES: list[tuple[str, Callable[[str], bytes]]] = [

@@ -96,6 +96,7 @@ PAGES: dict[str, tuple[str, Callable[[Page], None] | None]] = {
     "case-studies-filtered": ("case-studies/area/islington/", None),
     "case-study": ("case-studies/well-london/", None),
     "register": ("register/", None),
+    "statistics": ("statistics/", None),
     "register-filtered": ("register/kind--local-authority.html", None),
     "signatory-leading-current": ("register/example-borough-council.html", None),
     "signatory-no-level": ("register/specimen-district-council.html", None),
@@ -123,8 +124,8 @@ PAGES: dict[str, tuple[str, Callable[[Page], None] | None]] = {
 }
 
 
-# Pages whose layout changes on a phone: tables that reflow, the form, the navigation.
-ON_PHONES = {"home", "register", "signatory-leading-current", "checklist"} | {
+# Pages whose layout changes on a phone: tables that reflow, charts, the form, the navigation.
+ON_PHONES = {"home", "register", "statistics", "signatory-leading-current", "checklist"} | {
     name for name in PAGES if name.startswith("form-")
 }
 STATES = [

@@ -8,13 +8,16 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import markdown
 import pytest
 
 from codemark.cli import main
+from codemark.content import load_code
 from codemark.report import escape_data, escape_property
+from codemark.signatories import Checker, load_known_bodies
 
 from .conftest import DATA, ROOT
 
@@ -229,10 +232,38 @@ def test_renewals_lists_what_is_due_or_lapsed(
     out = capsys.readouterr().out
     assert out.startswith("Assessments due for renewal or lapsed, as of 25 November 2026.")
     assert (
-        "| `Old Town Borough Council` (demonstration) | Lapsed | 2026-06-30 "
+        "| `Old Town Borough Council` (demonstration) | Lapsed | 2026-06-30 | 1 "
         "| `signatories/old-town-borough-council.yml` |" in out
     )
+    assert "To renew, run 'codemark renew FILE'" in out
     assert "Example Borough Council" not in out
+
+
+def test_renew_keeps_the_assessment_and_the_result_is_valid(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 25 November 2026
+    target = tmp_path / "example-borough-council.yml"
+    shutil.copy(ROOT / "signatories" / "example-borough-council.yml", target)
+    assert main(["renew", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "the assessment of 2026-09-30 is kept, unchanged, at the top of 'history:'" in out
+    checked = Checker(load_code(ROOT / "code"), load_known_bodies(), date(2026, 11, 25))
+    result = checked.check_file(target, "example-borough-council.yml")
+    assert result.valid, result.problems
+    assert result.signatory is not None
+    assert [a.date for a in result.signatory.assessments] == [
+        date(2026, 11, 25),
+        date(2026, 9, 30),
+        date(2026, 3, 16),
+        date(2025, 9, 15),
+    ]
+    # Once is enough: a second renewal on the same day is refused, and the file is left alone.
+    renewed = target.read_text("utf-8")
+    assert main(["renew", str(target)]) == 1
+    assert "already dated today" in capsys.readouterr().err
+    assert target.read_text("utf-8") == renewed
 
 
 def test_renewals_lists_files_with_problems_too(
@@ -318,7 +349,7 @@ def test_renewals_show_names_literally(
         assert trace not in outside_code, trace
     row = next(line for line in out.splitlines() if "evil.example" in line)
     assert row.startswith("| ``Approved [by the secretariat](https://evil.example) ")
-    assert row.count(" | ") == 3  # the bar in the name does not add a cell
+    assert row.count(" | ") == 4  # the bar in the name does not add a cell
 
 
 def test_links_and_other_non_files_are_refused_unread(

@@ -26,6 +26,7 @@ from codemark.publish import Shell, data_files, listing_html, listings, register
 from codemark.register import Register, build_register
 from codemark.render import Renderer
 from codemark.signatories import Checker, load_known_bodies, load_reviews, signatory_files
+from codemark.statistics import statistics
 from codemark.text import long_date
 
 from .conftest import ROOT
@@ -53,7 +54,7 @@ def build(day: date) -> tuple[Register, dict[str, str]]:
     renderer = Renderer(CONTENT, register, True, links)
     outputs = {o.path: o.text for o in register_outputs(register, renderer, links, SHELL, "S")}
     outputs[urls.REGISTER] = listing_html(renderer, next(listings(register)), urls.REGISTER)
-    return register, outputs | data_files(register, links)
+    return register, outputs | data_files(register, links, statistics(register))
 
 
 def words(html: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from codemark.cli import main
 from codemark.content import load_code
+from codemark.guard import _values, history_refusals
 from codemark.messages import say
 
 from . import mutations
@@ -568,12 +570,45 @@ def test_keyboard_alone_completes_a_task(form: Form) -> None:
 # Renewing ---------------------------------------------------------------------------------------
 
 
-def test_renewing_marks_what_is_unchanged_since_last_year(form: Form) -> None:
+def test_a_renewal_keeps_the_assessment_it_replaces_as_codemark_renew_does(
+    desktop: Page,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Last year's file, loaded: its assessment moves, as it was, to the top of the history,
+    the new one is dated today, and the guard accepts the change as a renewal."""
+    page = desktop
+    page.set_input_files("#f-load", str(LAST_YEAR))
+    page.wait_for_selector(".cm-task__hint:not(:empty)")
+    today = page.evaluate("new Date().toISOString().slice(0, 10)")
+    assert page.input_value("#f-assessment-date") == today
+    page.goto(page.url.split("#")[0] + "#check")
+    renewed = page.inner_text("#cm-yaml")
+    before, after = _values(LAST_YEAR.read_text("utf-8"), "f.yml"), _values(renewed, "f.yml")
+    assert after["history"] == [before["assessment"], *before["history"]]
+    assert after["assessment"]["date"] == today
+    assert after["assessment"]["criteria"] == before["assessment"]["criteria"]
+    assert history_refusals("f.yml", before, after) == []
+    folder = tmp_path / "signatories"
+    folder.mkdir()
+    (folder / LAST_YEAR.name).write_text(renewed, "utf-8")
+    midnight = datetime.fromisoformat(today).replace(tzinfo=UTC)  # the browser's today
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(midnight.timestamp())))
+    assert validate(folder, capsys)["valid"] is True
+
+
+def test_renewing_marks_what_is_unchanged_since_last_year(form: Form, tmp_path: Path) -> None:
     page = form.page
     page.set_input_files("#f-load", str(LAST_YEAR))
     hint = page.locator(".cm-task[data-task='principle-4'] .cm-task__hint")
     hint.wait_for()
     assert hint.inner_text() == "5 of 5 answers unchanged since last year"
+    # Not the date of the assessment: a renewal is dated today.
+    assert (
+        page.inner_text(".cm-task[data-task='signed'] .cm-task__hint")
+        == "3 of 4 answers unchanged since last year"
+    )
     page.goto(form.base + "sign/form/#task-principle-4")
     marks = page.locator("[data-view='task-principle-4'] .cm-unchanged:not([hidden])")
     assert marks.count() == 5
@@ -583,9 +618,16 @@ def test_renewing_marks_what_is_unchanged_since_last_year(form: Form) -> None:
     assert page.locator("[data-criterion='4.2'] .cm-unchanged").is_hidden()
     page.goto(form.base + "sign/form/#tasks")
     assert hint.inner_text() == "4 of 5 answers unchanged since last year"
-    # The marks are kept with the draft.
+    # The marks are kept with the draft, and with a copy, which carries last year's answers
+    # in its history.
     page.reload()
     page.click("[data-draft-continue]")
+    assert hint.inner_text() == "4 of 5 answers unchanged since last year"
+    copy = download(page, "[data-view='tasks'] [data-save-copy]", tmp_path)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.set_input_files("#f-load", str(copy))
+    expect(page.locator("#cm-announce")).to_have_text(say("copy-loaded"))
     assert hint.inner_text() == "4 of 5 answers unchanged since last year"
 
 

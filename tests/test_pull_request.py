@@ -10,10 +10,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from codemark.renew import renew
 from codemark.text import slugify
 
 from .conftest import ROOT
@@ -23,6 +25,8 @@ SECRETARIAT = "secretariat-clerk"
 OWNER = "dha-officer"  # the recorded owner of the demo housing association's entry
 SAMPLE = "signatories/demo-housing-association.yml"
 ASK = "open an issue with the 'Ownership of an entry' form"
+# An owner's everyday change to its entry (a renewal is tested on its own: it keeps history).
+EDIT = ("  by: Director of Communities", "  by: Director of Housing")
 # Greenwich's name with Kensington and Chelsea's identifier.
 SQUAT = (
     "greenwich-borough-council",
@@ -143,13 +147,43 @@ def new_body(repo: Repo, slug: str, name: str, identifier: str, domain: str = ""
 
 
 def test_an_owner_renews_their_own_entry(repo: Repo) -> None:
-    repo.edit(SAMPLE, "  date: 2026-03-01", "  date: 2026-03-02")
+    # As 'codemark renew' does: the assessment of 1 March moves into the history.
+    renewed = renew(repo.file(SAMPLE).read_text("utf-8"), date(2026, 11, 2), "1.0.0")
+    repo.file(SAMPLE).write_text(renewed.text, "utf-8")
     repo.commit()
     result = repo.check(OWNER)
     assert result.status == 0, result.out
     assert "OK: what this pull request changes, its author may change." in result.out
     assert "OK: All 8 signatory files are valid." in result.out
     assert "This pull request can be merged" in result.out
+
+
+def test_a_renewal_that_loses_the_earlier_assessment_is_refused(repo: Repo) -> None:
+    repo.edit(SAMPLE, "  date: 2026-03-01", "  date: 2026-11-02")
+    repo.commit()
+    result = repo.check(OWNER)
+    assert result.status == 1
+    assert (
+        f"{SAMPLE} replaces the assessment of 2026-03-01 with a new one but does not keep it. "
+        "Move it, unchanged, to the top of 'history:'"
+    ) in result.out
+
+
+def test_an_earlier_assessment_is_changed_only_by_the_secretariat(repo: Repo) -> None:
+    renewed = renew(repo.file(SAMPLE).read_text("utf-8"), date(2026, 11, 2), "1.0.0")
+    repo.file(SAMPLE).write_text(renewed.text, "utf-8")
+    repo.commit()
+    repo.git("update-ref", "refs/heads/main", "HEAD")  # the renewal was merged
+    repo.edit(
+        SAMPLE,
+        "  - code_version: 1.0.0\n    date: 2026-03-01",
+        "  - code_version: 1.0.0\n    date: 2026-02-20",
+    )
+    repo.commit()
+    result = repo.check(OWNER)
+    assert result.status == 1
+    assert f"{SAMPLE} removes the earlier assessment of 2026-03-01 in 'history'." in result.out
+    assert repo.check(SECRETARIAT).status == 0
 
 
 CHANGES = {
@@ -182,7 +216,7 @@ def test_an_entry_without_a_recorded_owner_is_the_secretariats(repo: Repo) -> No
 
 
 def test_without_an_author_nobody_owns_anything(repo: Repo) -> None:
-    repo.edit(SAMPLE, "  date: 2026-03-01", "  date: 2026-03-02")
+    repo.edit(SAMPLE, *EDIT)
     repo.commit()
     result = repo.check(None)
     assert result.status == 1 and "Run the check with --author" in result.out
@@ -192,7 +226,7 @@ def test_a_team_counts_when_the_author_is_known_to_be_in_it(repo: Repo) -> None:
     repo.file("owners/demo-housing-association.yml").write_text("owners: [demo-housing/officers]\n")
     repo.commit()
     repo.git("update-ref", "refs/heads/main", "HEAD")  # the secretariat recorded the team
-    repo.edit(SAMPLE, "  date: 2026-03-01", "  date: 2026-03-02")
+    repo.edit(SAMPLE, *EDIT)
     repo.commit()
     assert repo.check("a-colleague").status == 1
     assert repo.check("a-colleague", "--team", "Demo-Housing/Officers").status == 0
@@ -211,7 +245,7 @@ def test_anyone_may_add_a_new_entry_and_is_told_how_it_will_be_owned(repo: Repo)
 
 
 def test_an_owner_may_change_nothing_else(repo: Repo) -> None:
-    repo.edit(SAMPLE, "  date: 2026-03-01", "  date: 2026-03-02")
+    repo.edit(SAMPLE, *EDIT)
     for path in (
         "reviews/demo-housing-association.yml",
         "owners/demo-housing-association.yml",
@@ -243,7 +277,7 @@ def test_an_owner_may_change_nothing_else(repo: Repo) -> None:
 
 def test_one_signatory_file_per_pull_request(repo: Repo) -> None:
     new_body(repo, "new-example-trust", "New Example Trust", "ZZ-DEMO-NET")
-    repo.edit(SAMPLE, "  date: 2026-03-01", "  date: 2026-03-02")
+    repo.edit(SAMPLE, *EDIT)
     repo.commit()
     result = repo.check(OWNER)
     assert result.status == 1

@@ -168,7 +168,7 @@ def test_hostile_values_reach_the_pages(hostile_site: tuple[Path, Hostile, Hosti
 # What the site itself puts in a page: the theme's scripts and ours, nothing else.
 OWN_SCRIPTS = re.compile(
     r"(?:^|/)(?:bundle\.[0-9a-f]+\.min\.js|md-base\.js|md-content\.js|"
-    r"js-yaml-4\.1\.0\.min\.js|codemark-rules\.js|sign-form\.js)$"
+    r"js-yaml-4\.1\.0\.min\.js|codemark-rules\.js|sign-form\.js|codemark-site\.js)$"
 )
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data")
 

@@ -14,6 +14,7 @@ from codemark.known import load_known_bodies
 from codemark.model import Code
 from codemark.problems import ContentError
 from codemark.register import Entry, build_register
+from codemark.renew import RenewError, renew
 from codemark.report import FORMATS, RENDERERS, escape_data, github_plain
 from codemark.reviews import by_slug
 from codemark.scaffold import new_signatory
@@ -120,6 +121,16 @@ def _parser() -> argparse.ArgumentParser:
     guard.add_argument("--format", choices=("text", "github"), default="text", help="how to report")
     guard.set_defaults(run=_guard)
 
+    renew = commands.add_parser(
+        "renew",
+        help="start a renewal: keep the assessment in the file's history and date a new one",
+        description="Renew a signatory file: its assessment moves, unchanged, to the top of "
+        "'history:', and a new assessment dated today takes its place, starting from the same "
+        "answers for you to update. The file is edited in place, comments and all.",
+    )
+    renew.add_argument("path", type=Path, metavar="FILE")
+    renew.set_defaults(run=_renew)
+
     renewals = commands.add_parser(
         "renewals",
         help="list assessments due for renewal or lapsed, and entries changed since review",
@@ -212,6 +223,34 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _renew(args: argparse.Namespace) -> int:
+    code = load_code(args.code)
+    today = clock.today()
+    checker = Checker(code, load_known_bodies(), today)
+    before = checker.check_file(args.path, _shown(args.path))
+    if not before.valid:
+        print(RENDERERS["text"]([before], code), end="", file=sys.stderr)
+        print(
+            f"codemark renew: {before.path} has problems (above). Fix them first, so that the "
+            "assessment kept in its history is a valid one.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        renewed = renew(args.path.read_text(encoding="utf-8"), today, code.version)
+    except RenewError as error:
+        print(f"codemark renew: {before.path}: {error}", file=sys.stderr)
+        return 1
+    args.path.write_text(renewed.text, encoding="utf-8")
+    print(
+        f"Renewed {before.path}: the assessment of {renewed.kept} is kept, unchanged, at the top "
+        f"of 'history:', and the assessment is now dated {today.isoformat()} against version "
+        f"{code.version} of the code. Its answers are still those of the one kept: update "
+        f"each, then check the file with: codemark validate {before.path}"
+    )
+    return 0
+
+
 def _guard(args: argparse.Namespace) -> int:
     verdict = guard.check(args.repo, args.base, args.head, args.author, args.team)
     github = args.format == "github"
@@ -246,11 +285,18 @@ def _renewals(args: argparse.Namespace) -> int:
     if not due:
         print("None: every current assessment runs for longer than the renewal window.")
     else:
-        print("| Body | Status | Current to | File |\n|---|---|---|---|")
+        print(
+            "To renew, run 'codemark renew FILE' (or load the file into the form): the current\n"
+            "assessment is kept in the file's history, and a new one takes its place.\n"
+        )
+        print(
+            "| Body | Status | Current to | Assessments on record | File |\n|---|---|---|---|---|"
+        )
         for entry in sorted(due, key=lambda e: (e.mark.current_to, e.slug)):
             print(
                 f"| {_name(entry)} | {STANDING_NAMES[entry.mark.standing]} "
-                f"| {entry.mark.current_to.isoformat()} | {_path(entry)} |"
+                f"| {entry.mark.current_to.isoformat()} "
+                f"| {len(entry.signatory.assessments)} | {_path(entry)} |"
             )
         print(f"\n{len(due)} in all.")
     changed = [e for e in register.entries if e.mark.changed_since_review and not e.mark.former]

@@ -60,6 +60,11 @@ class LevelFields(s.Section):
 class KindFields(s.Section):
     id: str = s.prop(s.Slug())
     name: str = s.prop(_ONE_LINE)
+    in_a_sentence: str = s.prop(
+        _ONE_LINE,
+        description="One body of the kind in running text, with its article: "
+        "'an NHS commissioner', 'another public body'",
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -119,6 +124,11 @@ class CriterionFields(s.Section):
             pattern_hint="a criterion number such as 4.2",
         ),
         description="The principle's number, a dot, and the criterion's number.",
+    )
+    title: str = s.prop(
+        s.Text(max_length=60),
+        description="A few words saying what the criterion asks, shown wherever the "
+        "criterion's number is (signatory pages, the form, the checklist, open data).",
     )
     text: str = s.prop(s.Text(multiline=True, max_length=600))
     level: str = s.prop(s.Choice(values="levels", noun="level"))
@@ -340,7 +350,7 @@ def _build_index(values: IndexFields, body: Body, shown_as: str, problems: list[
         validity_months=values.validity_months,
         renewal_window_days=values.renewal_window_days,
         levels=levels,
-        kinds=tuple(Kind(v.id, v.name) for v in values.kinds),
+        kinds=tuple(Kind(v.id, v.name, v.in_a_sentence) for v in values.kinds),
         references=tuple(
             Reference(v.id, v.title, v.publisher, v.series, v.date, v.url)
             for v in values.references
@@ -429,6 +439,7 @@ def _load_principle(
             Criterion(
                 id=item.id,
                 principle_id=values.id,
+                title=item.title,
                 text=item.text,
                 level=code.level(item.level),
                 evidence=EvidenceRule(

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from codemark.model import Signatory
+from codemark.model import Assessment, Signatory
 
 PREFIX = "sha256:"
 
@@ -31,19 +31,25 @@ def canonical(signatory: Signatory) -> dict[str, Any]:
             "contact": org.contact,
         },
         "signed": {"date": s.signed_on.isoformat(), "by": s.signed_by, "decision": s.decision},
-        "assessment": {
-            "code_version": s.code_version,
-            "date": s.assessed_on.isoformat(),
-            "criteria": {
-                a.criterion.id: {"status": a.status, "evidence": a.evidence, "note": a.note}
-                for a in s.answers
-            },
-        },
+        "assessment": _assessment(s.assessment),
         "withdrawn": (
             {"date": s.withdrawn_on.isoformat(), "reason": s.withdrawal_reason}
             if s.withdrawn_on
             else None
         ),
+        # Only when there is one, so that a file without a history hashes as it always has.
+        **({"history": [_assessment(a) for a in s.history]} if s.history else {}),
+    }
+
+
+def _assessment(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "code_version": assessment.code_version,
+        "date": assessment.date.isoformat(),
+        "criteria": {
+            a.criterion.id: {"status": a.status, "evidence": a.evidence, "note": a.note}
+            for a in assessment.answers
+        },
     }
 
 

@@ -28,6 +28,7 @@ import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -224,6 +225,7 @@ def check(
             )
     elif one:
         verdict.refusals += _identifier_kept(git, base, one, text)
+        verdict.refusals += _history_kept(git, base, one, text)
     return verdict
 
 
@@ -385,6 +387,89 @@ def _identifier_kept(git: _Git, base: str, change: Change, text: str | None) -> 
         f"{change.shown} changes the body's identifier from {before} to {identifier}. "
         "An entry's identifier cannot change; ask the secretariat if it was wrong."
     ]
+
+
+def _history_kept(git: _Git, base: str, change: Change, text: str | None) -> list[str]:
+    """Earlier assessments are a record: a change keeps every one, and a renewal (a new date or
+    version in 'assessment') moves the assessment it replaces, unchanged, to the top."""
+    before_data = git.file_at(base, change.path)
+    before = decode_text(before_data, change.path) if before_data is not None else None
+    if text is None or not isinstance(before, str):
+        return []
+    old, new = _values(before, change.path), _values(text, change.path)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return []  # the validator reports a file it cannot read
+    return history_refusals(change.shown, old, new)
+
+
+def history_refusals(shown_as: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Why ``new`` does not keep the earlier assessments of ``old`` (both a file's values)."""
+    old_history, new_history = _assessments(old.get("history")), _assessments(new.get("history"))
+    if old_history is None or new_history is None:
+        return []  # not a list of sections: the validator reports it
+    assessment, renewed = old.get("assessment"), new.get("assessment")
+    if not isinstance(assessment, dict) or not isinstance(renewed, dict):
+        return []
+    key = ("date", "code_version")
+    is_renewal = [assessment.get(k) for k in key] != [renewed.get(k) for k in key]
+    expected = [assessment, *old_history] if is_renewal else old_history
+    if new_history == expected:
+        return []
+    how = (
+        "Earlier assessments are kept as they were filed: put it back as it was. If it is "
+        f"wrong, ask the secretariat: {HOW_TO_ASK}."
+    )
+    refusals = []
+    if is_renewal and assessment not in new_history:
+        refusals.append(
+            f"{shown_as} replaces the assessment of {assessment.get('date')} with a new one "
+            "but does not keep it. Move it, unchanged, to the top of 'history:' "
+            f"('codemark renew {shown_as}' and the form's renewal do this for you)."
+        )
+    for position, earlier in enumerate(expected, start=1):
+        if earlier in new_history or (is_renewal and position == 1):
+            continue  # kept, or the renewed assessment, said above
+        same_day = any(h.get("date") == earlier.get("date") for h in new_history)
+        what = "changes" if same_day else "removes"
+        refusals.append(
+            f"{shown_as} {what} the earlier assessment of {earlier.get('date')} in 'history'. "
+            + how
+        )
+    if not refusals:
+        added = [h for h in new_history if h not in expected]
+        if added:
+            refusals.append(
+                f"{shown_as} adds an assessment dated {added[0].get('date')} to 'history' "
+                "without renewing. Only a renewal adds one: the assessment it replaces."
+            )
+        else:
+            refusals.append(
+                f"{shown_as} changes the order of 'history'. Keep it newest first, as it was."
+            )
+    return refusals
+
+
+def _assessments(value: Any) -> list[dict[str, Any]] | None:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(isinstance(h, dict) for h in value):
+        return None
+    return value
+
+
+def _values(text: str, path: str) -> Any:
+    """A file's values as plain data, every scalar as the text written, so that quotes,
+    comments and layout do not count as changes."""
+    node = parse_yaml(text, path)
+    return _plain(node) if isinstance(node, yaml.Node) else None
+
+
+def _plain(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): _plain(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    return str(node.value)
 
 
 def _claims(git: _Git, base: str, change: Change, text: str | None) -> list[str]:

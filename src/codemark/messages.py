@@ -246,6 +246,14 @@ MESSAGES: Mapping[str, Message] = {
     "not-answered-each": Message(
         "criterion {id} is not answered.", "Choose an answer for criterion {id}."
     ),
+    "history-out-of-order": Message(
+        "{date} is not before item {above} above it ({other}). Earlier assessments go newest "
+        "first, each dated before the one above it."
+    ),
+    "history-after-assessment": Message(
+        "{date} is not before the assessment above it ({other}). Earlier assessments go newest "
+        "first, each dated before the one above it."
+    ),
     "identifier-claimed": Message(
         "{identifier} is also claimed by {others}. Each body has one file: keep the body's "
         "details in one of them, and correct the identifier in the other."

@@ -29,7 +29,8 @@ class Kind:
     """A kind of public body that can sign, such as a local authority."""
 
     id: str
-    name: str
+    name: str  # as a label: "NHS commissioner"
+    in_a_sentence: str  # one body of the kind, in running text: "an NHS commissioner"
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Criterion:
 
     id: str
     principle_id: int
+    title: str  # a few words, shown beside the id wherever the full text would not fit
     text: str
     level: Level
     evidence: EvidenceRule
@@ -233,6 +235,15 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Assessment:
+    """One self-assessment: the version of the code it answers, its date and its answers."""
+
+    code_version: str
+    date: date
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
 class Signatory:
     """A body that has signed the code, and its self-assessment."""
 
@@ -248,6 +259,18 @@ class Signatory:
     answers: tuple[Answer, ...]
     withdrawn_on: date | None = None
     withdrawal_reason: str | None = None
+    # Earlier self-assessments, newest first: a renewal moves the one it replaces here.
+    history: tuple[Assessment, ...] = ()
+
+    @property
+    def assessment(self) -> Assessment:
+        """The latest self-assessment."""
+        return Assessment(self.code_version, self.assessed_on, self.answers)
+
+    @property
+    def assessments(self) -> tuple[Assessment, ...]:
+        """Every self-assessment the file records, newest first."""
+        return (self.assessment, *self.history)
 
 
 @dataclass(frozen=True)

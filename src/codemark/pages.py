@@ -71,6 +71,7 @@ def generated_pages(content: Content) -> Iterator[GeneratedPage]:
     yield printable_code(content)
     yield case_study_index(content)
     yield register_page()
+    yield statistics_page()
     yield from signing_pages(content)
     for facet, value, _ in case_study_facets(content):
         yield facet_page(facet, value)
@@ -137,7 +138,7 @@ def principle_page(principle: Principle) -> GeneratedPage:
 def printable_code(content: Content) -> GeneratedPage:
     code = content.code
     parts = [
-        _front_matter("Printable code and checklist", search=False, hide=("navigation",)),
+        _front_matter("Printable code and checklist", search=False),
         f"# {code.name}",
         marker("print-intro"),
         code.introduction.strip(),
@@ -221,11 +222,12 @@ def register_page() -> GeneratedPage:
     """The register's first page; the plugin pours the rest of the register into its shell.
 
     Its heading is written as HTML so that the page has no table of contents:
-    the shell's navigation must not link to anchors only this page has.
+    the shell's navigation must not link to anchors only this page has. It has no
+    previous and next links either: in a signatory's page they would lead nowhere useful.
     """
     return GeneratedPage(
         urls.REGISTER_PAGE,
-        f"""{_front_matter("Register", hide=("toc",))}
+        f"""{_front_matter("Register", hide=("toc", "footer"))}
 <h1>Register of signatories</h1>
 
 Every public body that has signed the code, with the level its
@@ -234,6 +236,48 @@ alphabetical order; it is not a league table. Narrow it by kind of body,
 area, level or status, or [download it as open data]({_relative(urls.DATA, urls.REGISTER_PAGE)}).
 
 {marker("register")}
+""",
+    )
+
+
+def statistics_page() -> GeneratedPage:
+    """Figures about the register, worked out at build time; the charts need no script."""
+    return GeneratedPage(
+        urls.STATISTICS,
+        f"""{_front_matter("Statistics")}
+# Statistics
+
+{marker("stats-intro")}
+
+## Signatories over time
+
+How many bodies had signed the code at the end of each month, and how many of
+them were current, lapsed or former signatories then.
+
+{marker("stats-over-time")}
+
+## Levels held, by kind of body
+
+The level each current signatory holds, for each kind of body. Only current
+signatories hold a level.
+
+{marker("stats-levels")}
+
+## Which criteria are hardest to meet
+
+For each criterion, the share of the current signatories it applies to that
+meet it, with the evidence the code asks for. Within each principle, the
+criterion met least comes first.
+
+{marker("stats-criteria")}
+
+## Where signatories work
+
+How many current signatories serve each area. A body that serves several
+areas is counted in each; bodies that serve the whole region are counted
+apart.
+
+{marker("stats-areas")}
 """,
     )
 
@@ -266,7 +310,7 @@ code, all made from the code itself, so they always match it.
 """,
     )
     lines = [
-        _front_matter("Self-assessment checklist", search=False, hide=("navigation", "toc")),
+        _front_matter("Self-assessment checklist", search=False, hide=("toc",)),
         "# Self-assessment checklist",
         "",
         f"{code.name}, version {code.version}. For each criterion that applies to your body, "
@@ -282,7 +326,7 @@ code, all made from the code itself, so they always match it.
             )
             boxes = " ".join(f"☐ {status.name}" for status in rules.allowed_statuses(c))
             lines += [
-                f"- **{c.id}** ({c.level.name}){kinds}: {c.text}",
+                f"- **{c.id} {c.title}** ({c.level.name}){kinds}: {c.text}",
                 f"    - Evidence: {c.evidence.summary} What counts: {c.evidence.guide}",
                 f"    - {boxes} &nbsp; Link or reason: ______________________",
             ]

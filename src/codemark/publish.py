@@ -11,38 +11,55 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 from markupsafe import Markup, escape
 
 from codemark import urls
 from codemark.badges import level_badge, signatory_badge
-from codemark.export import atom_feed, register_csv, register_json, register_schema, signatory_json
+from codemark.export import (
+    atom_feed,
+    criteria_csv,
+    names_json,
+    register_csv,
+    register_json,
+    register_schema,
+    signatory_json,
+    statistics_csv,
+    write_answers_csv,
+)
 from codemark.links import Links
-from codemark.model import Code, Criterion, Principle
-from codemark.register import DIMENSIONS, Entry, Facet, Register
+from codemark.model import Answer, Code, Criterion, Principle
+from codemark.register import DIMENSIONS, OTHER_INITIAL, Entry, Filter, Register, initial
 from codemark.render import Renderer
+from codemark.rules import STATUSES as _STATUSES
+from codemark.statistics import Statistics
 
 PAGE_SIZE = 250
+STATUSES = tuple(status.id for status in _STATUSES)
 START = "<!-- codemark-shell:start -->"
 END = "<!-- codemark-shell:end -->"
 
 
 @dataclass(frozen=True)
 class Listing:
-    """One page of the register, whole or narrowed to one facet."""
+    """One page of the register, whole or narrowed to a filter (one facet, or two)."""
 
-    facet: Facet | None
+    facet: Filter | None
     entries: tuple[Entry, ...]
     total: int
     page: int
     pages: int
+    # Where the names under each initial start in the whole listing: (initial, page, position).
+    letters: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def facet_slug(self) -> str:
@@ -50,24 +67,50 @@ class Listing:
 
     @property
     def facet_name(self) -> str:
-        return DIMENSIONS[self.facet.dimension] if self.facet else ""
+        return DIMENSIONS[self.facet.parts[0].dimension] if self.facet else ""
+
+    def starts(self) -> dict[int, str]:
+        """The rows of this page that start an initial: position on the page -> initial."""
+        return {at: letter for letter, page, at in self.letters if page == self.page}
+
+    def alphabet(self) -> list[tuple[str, int | None]]:
+        """A to Z (and # when some name starts otherwise), each with the page its names
+        start on in this listing, or None when no name starts with it."""
+        pages = {letter: page for letter, page, _ in self.letters}
+        letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+        if OTHER_INITIAL in pages:
+            letters.append(OTHER_INITIAL)
+        return [(letter, pages.get(letter)) for letter in letters]
+
+
+def letter_index(entries: tuple[Entry, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Each initial that names in ``entries`` start with: (initial, page, position on the page)."""
+    found: dict[str, int] = {}
+    for position, entry in enumerate(entries):
+        found.setdefault(initial(entry.signatory), position)
+    return tuple(
+        (letter, position // PAGE_SIZE + 1, position % PAGE_SIZE)
+        for letter, position in found.items()
+    )
 
 
 def listings(register: Register) -> Iterator[Listing]:
-    """Every page of the register: all signatories, then each facet, PAGE_SIZE to a page."""
-    for facet in [None, *register.facets()]:
+    """Every page of the register: all signatories, then each filter, PAGE_SIZE to a page."""
+    for facet in [None, *register.filters()]:
         entries = facet.entries if facet else register.entries
         pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
+        letters = letter_index(entries)
         for page in range(1, pages + 1):
             chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-            yield Listing(facet, chunk, len(entries), page, pages)
+            yield Listing(facet, chunk, len(entries), page, pages, letters)
 
 
 def listing_html(renderer: Renderer, listing: Listing, page_url: str) -> str:
     """The filters and one page of the register."""
-    facets = renderer.register.facets() if renderer.register else []
+    register = renderer.register
+    assert register is not None
     return renderer.fragment(
-        "register", page_url, listing=listing, facets=facets, current=listing.facet_slug
+        "register", page_url, listing=listing, options=register.options(listing.facet)
     )
 
 
@@ -129,6 +172,8 @@ class Output:
     path: str
     text: str
     kind: str
+    # For a file too big to hold whole: what writes it, a piece at a time, instead of text.
+    stream: Callable[[TextIO], None] | None = None
 
 
 def register_outputs(
@@ -165,7 +210,7 @@ def register_outputs(
             source_url=links.source(entry.slug),
             challenge=links.challenger(entry),
             links=links,
-            sections=_sections(code, entry),
+            sections=sections(code, entry),
             criterion_cells=cells,
             certificate_url=urls.signatory_certificate(entry.slug),
             embed_html=f'<a href="{page_abs}"><img src="{badge_abs}" alt="{alt}"></a>',
@@ -187,11 +232,11 @@ def register_outputs(
         yield Output(
             urls.signatory_json(entry.slug), signatory_json(entry, links.site_url), "record"
         )
-    if part != 0:
-        return
-    for listing in listings(register):
+    # The register's own pages are shared out among the parts too: with filters that
+    # combine, they hold several copies of every row.
+    for number, listing in enumerate(listings(register)):
         path = urls.register_list(listing.facet_slug, listing.page)
-        if path == urls.REGISTER:
+        if number % parts != part or path == urls.REGISTER:
             continue  # the first page is the one mkdocs built
         heading = f"Register: {listing.facet.label}" if listing.facet else "Register of signatories"
         if listing.pages > 1:
@@ -199,20 +244,55 @@ def register_outputs(
         content = f"<h1>{escape(heading)}</h1>" + listing_html(renderer, listing, path)
         page = shell.page(f"{heading} - {site_name}", links.site_url + path, content)
         yield Output(path, page, "listing")
-    for level in code.levels:
-        yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
+    if part == parts - 1:  # the last part, which writes the fewest listings
+        yield Output(urls.ANSWERS_CSV, "", "answers", partial(write_answers_csv, register))
+    if part == 0:
+        for level in code.levels:
+            yield Output(urls.level_badge(level.id), level_badge(code, level).svg(), "level badge")
 
 
-def _sections(code: Code, entry: Entry) -> list[tuple[Principle, list[tuple[Criterion, Any]]]]:
+@dataclass(frozen=True)
+class Section:
+    """A principle's part of a signatory's page: each criterion that counts, with its answer
+    (or None) and whether it is satisfied; how many were answered each way (criteria not
+    answered count as not met); and the summary bar's parts, out of 100."""
+
+    principle: Principle
+    rows: tuple[tuple[Criterion, Answer | None, bool], ...]
+    counts: dict[str, int]
+    bar: tuple[tuple[str, int, int], ...]  # (status as a class name, start, width)
+
+    @property
+    def done(self) -> bool:
+        return all(satisfied for _, _, satisfied in self.rows)
+
+
+def _bar(counts: dict[str, int], total: int) -> tuple[tuple[str, int, int], ...]:
+    parts, done = [], 0
+    for status in STATUSES:
+        start, end = round(100 * done / total), round(100 * (done + counts[status]) / total)
+        if end > start:
+            parts.append((status.replace("/", ""), start, end - start))
+        done += counts[status]
+    return tuple(parts)
+
+
+def sections(code: Code, entry: Entry) -> list[Section]:
     """The criteria that count for a signatory, by principle, each with its answer or None."""
     answers = {a.criterion.id: a for a in entry.signatory.answers}
     counted = {c.id for c in entry.mark.counted}
-    sections = []
+    result = []
     for principle in code.principles:
-        rows = [(c, answers.get(c.id)) for c in principle.criteria if c.id in counted]
+        rows = tuple(
+            (c, answers.get(c.id), c.id in entry.mark.satisfied)
+            for c in principle.criteria
+            if c.id in counted
+        )
         if rows:
-            sections.append((principle, rows))
-    return sections
+            counts = Counter(a.status if a else "not-met" for _, a, _ in rows)
+            totals = {status: counts[status] for status in STATUSES}
+            result.append(Section(principle, rows, totals, _bar(totals, len(rows))))
+    return result
 
 
 def _markdown_text(text: str) -> str:
@@ -220,23 +300,38 @@ def _markdown_text(text: str) -> str:
     return re.sub(r"([\\\[\]()*_`<>])", r"\\\1", text)
 
 
-def data_files(register: Register, links: Links) -> dict[str, str]:
+def data_files(register: Register, links: Links, figures: Statistics) -> dict[str, str]:
     """The open-data files, known before the build so that pages can link to them."""
     return {
         urls.REGISTER_JSON: register_json(register, links.site_url),
         urls.REGISTER_SCHEMA: register_schema(register.code, links.site_url),
         urls.REGISTER_CSV: register_csv(register, links.site_url),
+        # Written in full with the register's pages (register_outputs), as it is large;
+        # listed here so that links to it are known to the build.
+        urls.ANSWERS_CSV: "",
+        urls.CRITERIA_CSV: criteria_csv(register.code),
+        urls.NAMES: names_json(register),
         urls.FEED: atom_feed(register, links.site_url),
+        **{urls.STATISTICS_CSV[name]: text for name, text in statistics_csv(figures).items()},
     }
 
 
 def write(site_dir: Path, outputs: Iterable[Output]) -> Counter[str]:
     """Write each output into the site; return how many of each kind were written."""
     counts: Counter[str] = Counter()
+    root = str(site_dir)
+    made: set[str] = set()  # thousands of files share a few folders: make each once
     for output in outputs:
-        target = site_dir / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(output.text, encoding="utf-8")
+        target = os.path.join(root, output.path)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            if output.stream:
+                output.stream(handle)
+            else:
+                handle.write(output.text)
         counts[output.kind] += 1
     return counts
 

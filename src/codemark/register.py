@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -9,6 +11,7 @@ from datetime import date
 from functools import cached_property
 
 from codemark import urls
+from codemark.history import NO_HISTORY, YearOnYear, year_on_year
 from codemark.model import Code, Review, Signatory
 from codemark.score import LAPSED, RENEWAL_DUE, Mark, mark
 from codemark.text import long_date, slugify
@@ -24,6 +27,7 @@ class Entry:
     signatory: Signatory
     mark: Mark
     reviews: tuple[Review, ...]
+    history: YearOnYear = NO_HISTORY  # earlier assessments, compared
 
     @property
     def slug(self) -> str:
@@ -51,6 +55,45 @@ class Facet:
     def slug(self) -> str:
         return urls.register_facet(self.dimension, self.key)
 
+    @property
+    def parts(self) -> tuple[Facet, ...]:
+        return (self,)
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Two facets of different dimensions at once, such as local authorities at Foundation."""
+
+    first: Facet  # in the order of DIMENSIONS
+    second: Facet
+    entries: tuple[Entry, ...]
+
+    @property
+    def slug(self) -> str:
+        return urls.register_pair(self.first.slug, self.second.slug)
+
+    @property
+    def label(self) -> str:
+        return f"{self.first.label}; {self.second.label}"
+
+    @property
+    def parts(self) -> tuple[Facet, ...]:
+        return (self.first, self.second)
+
+
+Filter = Facet | Combination
+
+
+@dataclass(frozen=True)
+class Option:
+    """A link in the register's filters: where choosing a value leads from a page, and how many
+    entries that page would list (0: nothing to link to)."""
+
+    facet: Facet
+    slug: str  # the listing it leads to
+    count: int | None  # None: not from this page (a pair is chosen; remove one of it first)
+    chosen: bool  # the page already shows this value
+
 
 # Levels are held only while a signatory is current, so the level filters
 # count current signatories; the others count every entry.
@@ -60,6 +103,9 @@ DIMENSIONS = {
     "level": "Level (current signatories)",
     "status": "Status",
 }
+# The dimensions that combine, two at a time, in pre-built pages. Areas do not: there can be
+# hundreds of them, and each would multiply the pages by every kind, level and status.
+COMBINING = ("kind", "level", "status")
 STATUS_FACETS: dict[str, tuple[str, Callable[[Mark], bool]]] = {
     "current": ("Current", lambda m: m.current),
     "renewal-due": ("Current, due for renewal", lambda m: m.standing == RENEWAL_DUE),
@@ -137,6 +183,69 @@ class Register:
             facets.append(Facet("status", key, label, tuple(e for e in entries if matches(e.mark))))
         return [f for f in facets if f.entries or f.dimension in ("level", "status")]
 
+    @cached_property
+    def combinations(self) -> dict[tuple[str, str], Combination]:
+        """Every pair of facets of two dimensions that combine and that some entry has, by
+        their slugs, in the order of DIMENSIONS.
+
+        Each entry is added to the pairs its facets make, in register order, so the work
+        grows with the entries, not with the number of pairs.
+        """
+        facets = {f.slug: f for f in self.facets() if f.dimension in COMBINING}
+        of_entry: dict[str, list[Facet]] = {}
+        for facet in facets.values():  # in the order of DIMENSIONS
+            for entry in facet.entries:
+                of_entry.setdefault(entry.slug, []).append(facet)
+        pairs: dict[tuple[str, str], list[Entry]] = {}
+        for entry in self.entries:
+            for first, second in itertools.combinations(of_entry.get(entry.slug, []), 2):
+                if first.dimension != second.dimension:
+                    pairs.setdefault((first.slug, second.slug), []).append(entry)
+        return {
+            (a, b): Combination(facets[a], facets[b], tuple(entries))
+            for (a, b), entries in pairs.items()
+        }
+
+    def filters(self) -> list[Filter]:
+        """Every listing the register has besides the whole: each facet, then each pair."""
+        return [*self.facets(), *self.combinations.values()]
+
+    def options(self, current: Filter | None) -> list[Option]:
+        """The filter links on a page showing ``current``: one per facet of every dimension.
+
+        From the whole register a value narrows to its facet. From one facet, a value of the
+        same dimension replaces it, and of another dimension combines with it when both
+        dimensions combine, or replaces it when not. From a pair, a value replaces the one
+        of its dimension; the third dimension waits until one of the pair is removed (count
+        None).
+        """
+        chosen = {f.slug: f for f in current.parts} if current else {}
+        by_dimension = {f.dimension: f for f in chosen.values()}
+        options: list[Option] = []
+        for facet in self.facets():
+            kept = [
+                f
+                for d, f in by_dimension.items()
+                if d != facet.dimension and d in COMBINING and facet.dimension in COMBINING
+            ]
+            if len(chosen) == 2 and facet.dimension not in by_dimension:
+                kept = list(chosen.values())
+            if not kept:
+                slug, count = facet.slug, len(facet.entries)
+            elif len(kept) == 1:
+                pair = self.pair(kept[0], facet)
+                slug, count = (pair.slug, len(pair.entries)) if pair else ("", 0)
+            else:
+                options.append(Option(facet, "", None, False))
+                continue
+            options.append(Option(facet, slug, count, facet.slug in chosen))
+        return options
+
+    def pair(self, one: Facet, other: Facet) -> Combination | None:
+        order = list(DIMENSIONS)
+        first, second = sorted((one, other), key=lambda f: order.index(f.dimension))
+        return self.combinations.get((first.slug, second.slug))
+
     def newest(self, count: int = 5) -> list[Entry]:
         """The most recently signed current signatories."""
         live = [e for e in self.entries if e.mark.current]
@@ -192,14 +301,24 @@ def sort_key(signatory: Signatory) -> tuple[str, str]:
     return name.removeprefix("the "), signatory.slug
 
 
+OTHER_INITIAL = "#"
+
+
+def initial(signatory: Signatory) -> str:
+    """The letter a name is filed under, A to Z (accents dropped), or # for anything else."""
+    first = unicodedata.normalize("NFKD", sort_key(signatory)[0])[:1].upper()
+    return first if "A" <= first <= "Z" else OTHER_INITIAL
+
+
 def build_register(
     code: Code,
     signatories: Iterable[Signatory],
     reviews: Mapping[str, Sequence[Review]],
     today: date,
 ) -> Register:
-    entries = tuple(
-        Entry(s, mark(code, s, reviews.get(s.slug, ()), today), tuple(reviews.get(s.slug, ())))
-        for s in sorted(signatories, key=sort_key)
-    )
-    return Register(code, entries, today)
+    entries = []
+    for s in sorted(signatories, key=sort_key):
+        own = tuple(reviews.get(s.slug, ()))
+        m = mark(code, s, own, today)
+        entries.append(Entry(s, m, own, year_on_year(code, s, own, m.level or m.held)))
+    return Register(code, tuple(entries), today)

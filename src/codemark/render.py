@@ -17,14 +17,18 @@ from typing import Any
 import jinja2
 
 from codemark import urls
+from codemark.charts import lay_out
+from codemark.export import data_dictionary
 from codemark.form import form_page
 from codemark.links import Links
 from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
 from codemark.register import DIMENSIONS, Register, review_text
-from codemark.rules import STATUS_NAMES, STATUSES, allowed_statuses, or_list
-from codemark.text import long_date
+from codemark.rules import STATUS_MEANINGS, STATUS_NAMES, STATUSES, allowed_statuses, or_list
+from codemark.score import STANDING_MEANINGS, STANDING_NAMES
+from codemark.statistics import Statistics
+from codemark.text import long_date, nowrap_dates
 
 _MARKER = re.compile(r"<!-- codemark:([a-z-]+)(?: ([^ ]+))? -->")
 
@@ -54,6 +58,7 @@ class Renderer:
         register: Register | None = None,
         directory_urls: bool = True,
         links: Links | None = None,
+        figures: Statistics | None = None,
     ) -> None:
         self.content = content
         self.code: Code = content.code
@@ -69,6 +74,7 @@ class Renderer:
         )
         self.env.filters["long_date"] = long_date
         self.env.filters["note"] = note_html
+        self.env.filters["nowrap_dates"] = nowrap_dates
         self.env.globals.update(
             code=self.code,
             content=content,
@@ -77,6 +83,10 @@ class Renderer:
             links=links,
             dimensions=DIMENSIONS,
             status_names=STATUS_NAMES,
+            status_meanings=STATUS_MEANINGS,
+            standing_names=STANDING_NAMES,
+            standing_meanings=STANDING_MEANINGS,
+            data_dictionary=data_dictionary(self.code),
             statuses=STATUSES,
             allowed_statuses=allowed_statuses,
             satisfying=or_list([s.words for s in STATUSES if s.satisfies]),
@@ -84,6 +94,11 @@ class Renderer:
             review_text=lambda entry: review_text(self.code, entry),
             signatory_url=urls.signatory_page,
             listing_url=urls.register_list,
+            letter_anchor=urls.letter_anchor,
+            names_url=urls.NAMES,
+            statistics=figures,
+            charts=lay_out(figures) if figures else None,
+            csv=urls.STATISTICS_CSV,
             urls=urls,
             page=self.page_url,
         )

@@ -242,6 +242,7 @@ class Status:
     satisfies: bool  # counts towards a level, when its requirements are met
     only_if_na_allowed: bool  # allowed only where the criterion may be not applicable
     requires: tuple[Requirement, ...] = ()
+    meaning: str = ""  # what the answer says about the body, for the data dictionary
 
 
 _NOTE = Requirement("note", "justification_required", "needs-note")
@@ -253,11 +254,39 @@ STATUSES: tuple[Status, ...] = (
         True,
         False,
         (Requirement("evidence", "url_required", "needs-evidence"),),
+        "The body does what the criterion asks, and links to public evidence where the code "
+        "asks for it.",
     ),
-    Status("partly", "Partly met", "partly met", False, False, (_NOTE,)),
-    Status("not-met", "Not met", "not met", False, False),
-    Status("n/a", "Not applicable", "not applicable", True, True, (_NOTE,)),
+    Status(
+        "partly",
+        "Partly met",
+        "partly met",
+        False,
+        False,
+        (_NOTE,),
+        "The body does some of what the criterion asks; its note says how far it has got.",
+    ),
+    Status(
+        "not-met",
+        "Not met",
+        "not met",
+        False,
+        False,
+        (),
+        "The body does not yet do what the criterion asks.",
+    ),
+    Status(
+        "n/a",
+        "Not applicable",
+        "not applicable",
+        True,
+        True,
+        (_NOTE,),
+        "The criterion does not apply to the body, for the reason its note gives. Only some "
+        "criteria can be answered so.",
+    ),
 )
+STATUS_MEANINGS = {status.id: status.meaning for status in STATUSES}
 STATUS = {status.id: status for status in STATUSES}
 STATUS_NAMES = {status.id: status.name for status in STATUSES}
 
@@ -449,6 +478,15 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check("answers", "answers", ("assessment", "criteria")),
     Check("due", "answers", ("assessment", "criteria")),
+    # Earlier assessments: each dated after its version was published, before the one above
+    # it and not before the signing, answering criteria of its version for the body's kind.
+    # The messages are those of the assessment's own checks, but for the order's.
+    Check(
+        "history", "history", ("history",), "history-out-of-order", stops=False,
+        params={"published": "before-version", "signed": "assessed-before-signing",
+                "version": "criterion-later-version", "kind": "criterion-other-kind",
+                "first": "history-after-assessment"},
+    ),
 )  # fmt: skip
 # Checked across files: no two files claim one body. The form checks against
 # the register as it was published.

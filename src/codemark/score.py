@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from codemark import rules
 from codemark.fingerprint import review_hash
-from codemark.model import Answer, Code, Criterion, Level, Review, Signatory
+from codemark.model import Answer, Assessment, Code, Criterion, Level, Review, Signatory
 from codemark.text import long_date
 
 # A signatory's standing, in the words the site uses.
@@ -30,6 +30,18 @@ STANDING_NAMES = {
     LAPSED: "Lapsed",
     WITHDRAWN: "Former signatory (withdrawn)",
     SUSPENDED: "Former signatory (suspended)",
+}
+# What each standing means, for the data dictionary.
+STANDING_MEANINGS = {
+    CURRENT: "The latest self-assessment is current: the body holds the level it reaches.",
+    RENEWAL_DUE: "Still current, but the assessment runs out soon: the body is due to file a "
+    "new one.",
+    LAPSED: "The latest self-assessment has run out and no new one was filed. The body holds no "
+    "level until it files one.",
+    WITHDRAWN: "A former signatory: the body withdrew, or the secretariat withdrew the entry. "
+    "It holds no level; the entry is kept as a record.",
+    SUSPENDED: "A former signatory: the secretariat suspended the entry after a challenge was "
+    "upheld. It holds no level.",
 }
 FORMER = (WITHDRAWN, SUSPENDED)
 VERIFYING = ("verified", "reinstated")  # review outcomes that vouch for a level
@@ -139,14 +151,15 @@ def review_standing(reviews: Sequence[Review]) -> Review | None:
 
 
 def reviewed_for(
-    code: Code, level: Level, reviews: Sequence[Review], since: date, reviewed: str
+    code: Code, level: Level, reviews: Sequence[Review], since: date, reviewed: str | None
 ) -> bool:
     """The secretariat has verified this level (or a higher one) on or after ``since``, in a
-    review of the file as it is now (its review hash is ``reviewed``)."""
+    review of the file as it is now (its review hash is ``reviewed``; None for an earlier
+    assessment, whose file is gone: the reviews passed in are those of its time)."""
     ranks = {lvl.id: lvl.rank for lvl in code.levels}
     return any(
         r.outcome in VERIFYING
-        and r.reviewed == reviewed
+        and (reviewed is None or r.reviewed == reviewed)
         and r.date >= since
         and r.level is not None
         and ranks.get(r.level, 0) >= level.rank
@@ -172,7 +185,7 @@ class _Reached:
 
 
 def _reached(
-    code: Code, signatory: Signatory, reviews: Sequence[Review], on: date, reviewed: str
+    code: Code, signatory: Signatory, reviews: Sequence[Review], on: date, reviewed: str | None
 ) -> _Reached:
     """The level the file reaches on a day, and the progress towards the next."""
     counted = counted_criteria(code, signatory, on)
@@ -203,7 +216,7 @@ def _reached(
 def mark(code: Code, signatory: Signatory, reviews: Sequence[Review], today: date) -> Mark:
     """The quality mark of a signatory on ``today``."""
     reviewed = review_hash(signatory) if reviews else ""
-    current_to = add_months(signatory.assessed_on, code.validity_months) - timedelta(days=1)
+    current_to = current_until(code, signatory.assessed_on)
     renewal_from = current_to - timedelta(days=code.renewal_window_days)
     latest = review_standing(reviews)
     left_on: date | None = None
@@ -241,3 +254,25 @@ def mark(code: Code, signatory: Signatory, reviews: Sequence[Review], today: dat
         left_by_review=by_review,
         changed_since_review=changed_since_review(reviews, reviewed),
     )
+
+
+def current_until(code: Code, assessed_on: date) -> date:
+    """The last day an assessment made on ``assessed_on`` is current."""
+    return add_months(assessed_on, code.validity_months) - timedelta(days=1)
+
+
+def level_reached(
+    code: Code, signatory: Signatory, assessment: Assessment, reviews: Sequence[Review], until: date
+) -> Level | None:
+    """The level an earlier assessment reached: worked out on its date, with the reviews the
+    secretariat made while it stood (up to ``until``). Those reviews vouch for it; the file
+    they hashed has since been renewed, so no hash can be checked."""
+    then = replace(
+        signatory,
+        code_version=assessment.code_version,
+        assessed_on=assessment.date,
+        answers=assessment.answers,
+        history=(),
+    )
+    during = [r for r in reviews if assessment.date <= r.date <= until]
+    return _reached(code, then, during, assessment.date, None).level

@@ -38,6 +38,7 @@ from codemark.render import Renderer
 from codemark.reviews import ReviewRecord, by_slug, check_reviews
 from codemark.scaffold import new_signatory
 from codemark.signatories import Checked, Checker, json_schema_text, signatory_files
+from codemark.statistics import statistics
 
 
 @dataclass(frozen=True)
@@ -153,10 +154,14 @@ class Site:
         return self.checks.problems
 
     @property
-    def code_pages(self) -> list[str]:
-        """The pages that follow the code's overview in the navigation, in order."""
+    def code_pages(self) -> list[Any]:
+        """The pages that follow the code's overview in the navigation, in order.
+
+        The principles fold into a section of their own, so that the pages after the
+        code (the register, how to sign) show without scrolling the sidebar.
+        """
         principles = [urls.principle_page(p.slug) for p in self.content.code.principles]
-        return [*principles, urls.CODE_PRINT]
+        return [{"Principles": principles}, urls.CODE_PRINT]
 
     def case_study(self, source: str) -> CaseStudy | None:
         return next((c for c in self.content.case_studies if c.path == source), None)
@@ -171,7 +176,7 @@ class Site:
         if source != urls.REGISTER_PAGE:
             return {}
         first = next(listings(self.register))
-        return {"listing": first, "facets": self.register.facets(), "current": ""}
+        return {"listing": first, "options": self.register.options(None)}
 
     def outputs(
         self, shell: Shell, site_name: str, part: int = 0, parts: int = 1
@@ -232,7 +237,8 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
         config.branch,
         config.contact,
     )
-    data = data_files(register, links)
+    figures = statistics(register)  # once per build, for every page that shows them
+    data = data_files(register, links, figures)
     data[urls.SIGNATORY_SCHEMA] = json_schema_text(code, links.site_url + urls.SIGNATORY_SCHEMA)
     new_file = f"{links.repo_url}/new/{links.branch}" if links.repo_url else ""
     data[urls.FORM_DATA] = form_data(code, known, register, new_file)
@@ -245,7 +251,7 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
         checks=checks,
         register=register,
         links=links,
-        renderer=Renderer(content, register, config.directory_urls, links),
+        renderer=Renderer(content, register, config.directory_urls, links, figures),
         pages=list(generated_pages(content)),
         data=data,
     )

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)  # every page of the register writes the same few dates
 def long_date(value: date) -> str:
     """A date as GOV.UK writes it: 2 June 2025."""
     return f"{value.day} {value:%B %Y}"
+
+
+_LONG_DATE = re.compile(
+    r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) (\d{4})\b"
+)
+
+
+def nowrap_dates(text: str) -> str:
+    """Text whose dates in words ("28 February 2027") never break across lines: the spaces
+    inside each become no-break spaces."""
+    return _LONG_DATE.sub("\\1\u00a0\\2\u00a0\\3", text)
 
 
 def slugify(text: str) -> str:

@@ -18,6 +18,7 @@ REGISTER_PAGE = "register/index.md"
 SIGN_FORM = "sign/form.md"
 SIGN_TEMPLATES = "sign/templates.md"
 SIGN_CHECKLIST = "sign/checklist.md"
+STATISTICS = "statistics.md"
 # Hand-written pages that generated ones link to.
 HOW_TO_SIGN = "how-to-sign.md"
 DATA = "data.md"
@@ -30,6 +31,17 @@ REGISTER_CSV = "data/register.csv"
 FEED = "data/feed.xml"
 SIGNATORY_SCHEMA = "schema/signatory.schema.json"
 FORM_DATA = "sign/form-data.json"
+ANSWERS_CSV = "data/answers.csv"
+CRITERIA_CSV = "data/criteria.csv"
+NAMES = "data/names.json"  # every entry's name, for finding a body as you type
+# The statistics page's figures, one CSV file per chart.
+STATISTICS_CSV = {
+    "over_time": "data/statistics/signatories-by-month.csv",
+    "levels": "data/statistics/levels-by-kind.csv",
+    "criteria": "data/statistics/criteria-met.csv",
+    "areas": "data/statistics/areas.csv",
+}
+SITE_SCRIPT = "assets/javascripts/codemark-site.js"  # the register's search, certificates' print
 FORM_SCRIPTS = (
     "assets/javascripts/vendor/js-yaml-4.1.0.min.js",
     "assets/javascripts/codemark-rules.js",
@@ -98,9 +110,19 @@ def register_facet(dimension: str, key: str) -> str:
     return f"{dimension}--{key}"
 
 
+def register_pair(first: str, second: str) -> str:
+    """The name of two facets of different dimensions at once, in the order of the dimensions."""
+    return f"{first}--{second}"
+
+
 def register_list(facet: str = "", page: int = 1) -> str:
     """A page of the register, whole or narrowed to one facet."""
     if not facet and page == 1:
         return REGISTER
     name = facet or "all"
     return f"register/{name}.html" if page == 1 else f"register/{name}--{page}.html"
+
+
+def letter_anchor(initial: str) -> str:
+    """The fragment id of the register row where names starting with ``initial`` begin."""
+    return "letter-" + (initial.lower() if initial.isalpha() else "other")

@@ -145,7 +145,7 @@ def _fail(problems: list[Problem]) -> Any:
     )
 
 
-def _insert_after(nav: list[Any], target: str, entries: list[str]) -> bool:
+def _insert_after(nav: list[Any], target: str, entries: list[Any]) -> bool:
     """Insert nav entries after the item pointing to ``target``, wherever it is nested."""
     for position, item in enumerate(nav):
         value = next(iter(item.values())) if isinstance(item, dict) else item

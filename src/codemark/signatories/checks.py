@@ -260,6 +260,47 @@ def due(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
     return [Finding(answered.line, message, params)]
 
 
+def history(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
+    """Earlier assessments: each dated on or after its version was published, before the one
+    above it (the first, before the assessment) and not before the signing; each answer to a
+    criterion of its version for the body's kind. Evidence and notes are not asked again."""
+    params = check.params or {}
+    kind, signed = doc.organisation.kind, doc.signed.date
+    later, above = doc.assessment.date, 0  # 0: the assessment itself
+    found: list[Finding] = []
+    for number, item in enumerate(doc.history or (), start=1):
+        at = (*check.field, f"item {number}")
+        day, version = item.date, item.code_version
+        line = item.lines["date"]
+        published_on = context.code.published_on(version)
+        date_at = (*at, "date")
+        if day < published_on:
+            more = {"date": day.isoformat(), "version": version}
+            more["published"] = long_date(published_on)
+            found.append(Finding(line, params["published"], more, date_at))
+        if day >= later:
+            message = check.message if above else params["first"]
+            more = {"date": day.isoformat(), "above": str(above), "other": later.isoformat()}
+            found.append(Finding(line, message, more, date_at))
+        elif day < signed:
+            more = {"date": day.isoformat(), "other": signed.isoformat()}
+            found.append(Finding(line, params["signed"], more, date_at))
+        later, above = day, number
+        in_version, for_kind = context.in_version[version], context.for_kind[kind]
+        for criterion_id in item.criteria:
+            criterion = context.criteria[criterion_id]
+            where = (*at, "criteria", criterion_id)
+            answer_line = item.criteria.lines[criterion_id]
+            if criterion_id not in in_version:
+                more = {"id": criterion_id, "since": criterion.since, "version": version}
+                found.append(Finding(answer_line, params["version"], more, where))
+            elif criterion_id not in for_kind:
+                kinds = ", ".join(k.name for k in criterion.applies_to)
+                more = {"id": criterion_id, "kinds": kinds}
+                found.append(Finding(answer_line, params["kind"], more, where))
+    return found
+
+
 KINDS: dict[str, CheckKind] = {
     "alphabets": alphabets,
     "file-name": file_name,
@@ -276,6 +317,7 @@ KINDS: dict[str, CheckKind] = {
     "not-before": not_before,
     "answers": answers,
     "due": due,
+    "history": history,
 }
 
 

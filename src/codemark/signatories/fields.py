@@ -144,6 +144,19 @@ class AssessmentFields(s.Section):
 
 
 @dataclass(kw_only=True, slots=True)
+class EarlierFields(s.Section):
+    """An earlier self-assessment, kept as it was filed. Its answers are read as answers are,
+    but the rules for evidence and notes are not applied again: it was checked when it was
+    filed, and the code may have asked for less then."""
+
+    code_version: str = s.prop(
+        s.Choice(values="versions", noun="version of the code"), example="1.0.0"
+    )
+    date: datetime.date = s.prop(s.Date(not_future=True), example="2025-03-02")
+    criteria: s.Entries[AnswerFields] = s.prop(s.MapOf(s.CriterionId(), s.Record(AnswerFields)))
+
+
+@dataclass(kw_only=True, slots=True)
 class WithdrawnFields(s.Section):
     date: datetime.date = s.prop(s.Date(not_future=True))
     reason: str = s.prop(s.Text(multiline=True, max_length=1000))
@@ -164,6 +177,14 @@ class SignatoryFile(s.Section):
     )
     signed: SignedFields = s.prop(s.Record(SignedFields), label="Signing")
     assessment: AssessmentFields = s.prop(s.Record(AssessmentFields), label="Your self-assessment")
+    # Earlier assessments, newest first: a renewal ('codemark renew', or the form's) moves
+    # the one it replaces here, word for word. The build needs no git history to show them.
+    history: list[EarlierFields] | None = s.prop(
+        s.ListOf(s.Record(EarlierFields)),
+        required=False,
+        description="Earlier self-assessments, newest first, kept as they were filed when the "
+        "body renewed ('codemark renew' writes it)",
+    )
     withdrawn: WithdrawnFields | None = s.prop(
         s.Record(WithdrawnFields),
         required=False,

@@ -27,7 +27,12 @@ def json_schema(code: Code, schema_id: str = "") -> dict[str, Any]:
     criteria["properties"] = {c.id: _answer_schema(answer, c) for c in code.criteria}
     criteria["additionalProperties"] = False
     criteria.pop("propertyNames")
-    document["allOf"] = [*_demonstration(), *_refused(), *_criteria_due(code)]
+    document["allOf"] = [
+        *_demonstration(),
+        *_refused(),
+        *_criteria_due(code),
+        *_history_criteria(code),
+    ]
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         **({"$id": schema_id} if schema_id else {}),
@@ -133,6 +138,37 @@ def _criteria_due(code: Code) -> list[dict[str, Any]]:
                         "required": ["organisation", "assessment"],
                     },
                     "then": _at(criteria, rule),
+                }
+            )
+    return found
+
+
+def _history_criteria(code: Code) -> list[dict[str, Any]]:
+    """Each earlier assessment answers criteria of its own version, for the body's kind."""
+    found = []
+    for kind in code.kinds:
+        by_version = []
+        for version in code.versions:
+            in_version = set(code.criteria_in(version))
+            refused = [
+                c.id for c in code.criteria if c not in in_version or kind not in c.applies_to
+            ]
+            if refused:
+                by_version.append(
+                    {
+                        "if": {
+                            "properties": {"code_version": {"const": version}},
+                            "required": ["code_version"],
+                        },
+                        "then": _at(("criteria",), {"propertyNames": {"not": {"enum": refused}}}),
+                    }
+                )
+        if by_version:
+            is_kind = _at(("organisation", "kind"), {"const": kind.id})
+            found.append(
+                {
+                    "if": {**is_kind, "required": ["organisation"]},
+                    "then": _at(("history",), {"items": {"allOf": by_version}}),
                 }
             )
     return found

@@ -622,6 +622,29 @@
       if (!missing.length) return [];
       return [{ message: missing.length === 1 ? "not-answered" : "not-answered-many", params: { count: missing.length, listed: listed(missing), missing: missing } }];
     },
+    // Earlier assessments, as codemark.signatories.checks.history judges them.
+    "history": function (check, doc, c) {
+      var p = check.params, kind = doc.organisation.kind, signed = doc.signed.date;
+      var later = doc.assessment.date, above = 0, found = [];
+      (doc.history || []).forEach(function (item, index) {
+        var at = check.field.concat(["item " + (index + 1)]), day = item.date, version = item.code_version;
+        var published = c.data.versions[version], dateAt = at.concat(["date"]);
+        if (day < published.date) found.push({ message: p.published, params: { date: day, version: version, published: published.text }, field: dateAt });
+        if (day >= later) {
+          found.push({ message: above ? check.message : p.first, params: { date: day, above: String(above), other: later }, field: dateAt });
+        } else if (day < signed) {
+          found.push({ message: p.signed, params: { date: day, other: signed }, field: dateAt });
+        }
+        later = day; above = index + 1;
+        var inVersion = c.data.in_version[version];
+        item.criteria.keys.forEach(function (id) {
+          var criterion = criterionOf(c.data, id), where = at.concat(["criteria", id]);
+          if (inVersion.indexOf(id) === -1) found.push({ message: p.version, params: { id: id, since: criterion.since, version: version }, field: where });
+          else if (criterion.applies_to.indexOf(kind) === -1) found.push({ message: p.kind, params: { id: id, kinds: criterion.applies_to_names.join(", ") }, field: where });
+        });
+      });
+      return found;
+    },
     "claims": function (check, doc, c) {
       var identifier = doc.organisation.identifier, other = c.data.claims[identifier];
       if (other === undefined || other === c.path) return [];
@@ -753,6 +776,17 @@
         Object.keys(value).forEach(function (key) {
           lines.push(indent + "  " + quote(key) + ":");
           field.value.props.forEach(function (inner) { write(inner, value[key][inner.name], indent + "    "); });
+        });
+      } else if (field.kind === "list" && field.item.kind === "record") {
+        // A list of sections (earlier assessments): each item's fields under its "- ".
+        if (!value.length) return;
+        lines.push(indent + prop.name + ":");
+        value.forEach(function (item) {
+          // Anything but a section is kept as it was given, for the checks to refuse.
+          if (item === null || typeof item !== "object" || Array.isArray(item)) { lines.push(indent + "  - " + quote(String(item))); return; }
+          var start = lines.length;
+          field.item.props.forEach(function (inner) { write(inner, item[inner.name], indent + "    "); });
+          if (lines.length > start) lines[start] = indent + "  - " + lines[start].slice(indent.length + 4);
         });
       } else if (field.kind === "list") {
         if (value.length) lines.push(indent + prop.name + ": [" + value.map(quote).join(", ") + "]");

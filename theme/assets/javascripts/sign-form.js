@@ -64,7 +64,8 @@
 
   // Where things are in a file, as the exported declaration says: the answers (the one
   // section of ids), the kind of body (as the template marks it), the name the file is named by.
-  var answers = null, kindPath = form.getAttribute("data-kind-path"), namePath = null;
+  // The history is the one list of sections: earlier assessments.
+  var answers = null, kindPath = form.getAttribute("data-kind-path"), namePath = null, historyName = null;
   var versionPath = form.getAttribute("data-version-path"), assessedPath = form.getAttribute("data-assessed-path");
 
   function locate() {
@@ -72,6 +73,7 @@
       (section.field.props || []).forEach(function (prop) {
         if (prop.field.kind === "map") answers = { path: [section.name, prop.name], props: prop.field.value.props };
       });
+      if (section.field.kind === "list" && section.field.item.kind === "record") historyName = section.name;
     });
     namePath = data.checks.filter(function (c) { return c.kind === "file-name"; })[0].field;
   }
@@ -590,9 +592,42 @@
     // The draft open now stays on this computer, offered next time; this file starts its own.
     if (taskViews().some(started)) draftId = "";
     reset();
-    fill(rules.toValues(tree.node));
-    if (!copy) baseline = snapshot();
+    var values = rules.toValues(tree.node);
+    fill(values);
+    if (copy) {
+      baseline = lastYear();
+    } else {
+      baseline = snapshot();
+      renew(values[answers.path[0]]);
+    }
     return { problems: problems, copy: copy, filled: true };
+  }
+
+  // A renewal, as codemark renew makes one: the assessment loaded moves, as it was, to the
+  // top of the history, and the new one is dated today, starting from the same answers.
+  // Not when it is already dated today, nor when the history is not a list to add to.
+  function renew(assessment) {
+    var history = loaded[historyName];
+    if (!assessment || typeof assessment !== "object" || Array.isArray(assessment)) return;
+    if (typeof assessment.date !== "string" || assessment.date >= today()) return;
+    if (history !== undefined && !Array.isArray(history)) return;
+    loaded[historyName] = [assessment].concat(history || []);
+    set(assessedPath, today());
+  }
+
+  // Last year's answers, from the top of the history a saved copy carries, to mark what is
+  // unchanged (its other fields are not kept there, so they are not marked).
+  function lastYear() {
+    var history = loaded[historyName], last = Array.isArray(history) ? history[0] : null;
+    var criteria = last && typeof last === "object" ? last[answers.path[1]] : null;
+    if (!criteria || typeof criteria !== "object") return null;
+    var values = {};
+    Object.keys(criteria).forEach(function (id) {
+      var given = criteria[id] || {}, answer = {};
+      answers.props.forEach(function (prop) { if (typeof given[prop.name] === "string" && given[prop.name]) answer[prop.name] = given[prop.name]; });
+      values[answers.path.concat([id]).join(".")] = JSON.stringify(answer);
+    });
+    return values;
   }
 
   // Drafts ---------------------------------------------------------------------------------
