@@ -48,17 +48,20 @@ def go(page: Page, view: str) -> None:
     page.wait_for_selector(f".cm-view[data-view='{view}']:not([hidden])")
 
 
-def principle_with_errors(page: Page) -> None:
-    go(page, "task-organisation")
-    page.select_option("#f-organisation-kind", "local-authority")
-    go(page, "task-principle-1")
-    page.check("input[name='c-1.1'][value='met']")
+def organisation_errors_without_storage(page: Page) -> None:
+    page.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw 1; }})")
+    page.reload()
+    page.wait_for_selector("#cm-storage-warning:not([hidden])")
     save_and_continue(page)
 
 
-def renewed_principle(page: Page) -> None:
+def renewed_principle_with_errors(page: Page) -> None:
+    """Last year's answers marked unchanged, and one changed answer that lacks its note."""
     renew(page)
     go(page, "task-principle-4")
+    page.check("input[name='c-4.2'][value='partly']")
+    page.fill("#f-c-4-2-note", "")
+    save_and_continue(page)
 
 
 def renewed_check(page: Page) -> None:
@@ -78,10 +81,6 @@ def start_again(page: Page) -> None:
     page.click("#cm-start-again")
 
 
-def no_storage(page: Page) -> None:
-    page.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw 1; }})")
-    page.reload()
-    page.wait_for_selector("#cm-storage-warning:not([hidden])")
 
 
 # Every distinct page state, with what to do on it first. Signatory pages share one template:
@@ -105,15 +104,16 @@ PAGES: dict[str, tuple[str, Callable[[Page], None] | None]] = {
     "certificate": ("register/certificate--example-borough-council.html", None),
     "certificate-not-valid": ("register/certificate--example-care-partnership.html", None),
     "form-tasks": ("sign/form/", None),
-    "form-organisation-errors": ("sign/form/#task-organisation", save_and_continue),
+    "form-organisation-errors": (
+        "sign/form/#task-organisation",
+        organisation_errors_without_storage,
+    ),
     "form-signing": ("sign/form/#task-signed", None),
-    "form-principle-renewed": ("sign/form/", renewed_principle),
-    "form-principle-errors": ("sign/form/", principle_with_errors),
+    "form-principle-errors": ("sign/form/", renewed_principle_with_errors),
     "form-check-errors": ("sign/form/#check", None),
     "form-check-valid": ("sign/form/", renewed_check),
     "form-draft-offered": ("sign/form/#task-organisation", draft_offered),
     "form-start-again": ("sign/form/", start_again),
-    "form-no-storage": ("sign/form/", no_storage),
     "templates": ("sign/templates/", None),
     "checklist": ("sign/checklist/", None),
     "how-to-sign": ("how-to-sign/", None),

@@ -90,6 +90,11 @@ def form(chromium: tuple[Browser, str], request: pytest.FixtureRequest) -> Itera
     assert opened.errors == []
 
 
+@pytest.fixture(params=list(SIZES))
+def size(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
 def desktop(chromium: tuple[Browser, str]) -> Iterator[Page]:
     """The form at desktop width, for what does not change with the width."""
@@ -237,8 +242,8 @@ def test_the_task_list_shows_each_task_its_status_and_progress(desktop: Page) ->
     assert "These answers reach the Leading level" in page.inner_text("#cm-level")
 
 
-def test_a_task_shows_its_own_errors_and_announces_its_status(form: Form) -> None:
-    page = form.page
+def test_a_task_shows_its_own_errors_and_announces_its_status(desktop: Page) -> None:
+    page = desktop
     open_task(page, "organisation")
     save_and_continue(page)
     summary = page.locator("#cm-organisation-summary")
@@ -278,11 +283,11 @@ def test_a_task_shows_its_own_errors_and_announces_its_status(form: Form) -> Non
         "Choose an answer for criterion 1.3.",
         "Choose an answer for criterion 1.4.",
     ]
-    page.goto(form.base + "sign/form/#tasks")
+    page.goto(page.url.split("#")[0] + "#tasks")
     assert status(page, "principle-1") == "In progress"
 
 
-def test_errors_appear_and_clear_as_you_type(desktop: Page) -> None:
+def test_errors_appear_and_clear_as_you_type_as_the_validator_words_them(desktop: Page) -> None:
     page = desktop
     open_task(page, "organisation")
     page.fill("#f-organisation-website", "http://islington.gov.uk")
@@ -300,10 +305,8 @@ def test_errors_appear_and_clear_as_you_type(desktop: Page) -> None:
     assert "links in notes must start https:// or mailto:" in note_error.inner_text()
     page.fill("#f-c-1-1-note", "See [our plan](https://www.islington.gov.uk/plan).")
     assert note_error.is_hidden()
-
-
-def test_identity_and_dates_are_checked_as_the_validator_does(desktop: Page) -> None:
-    page = desktop
+    # The checks across fields follow once every field reads, as in codemark.
+    page.goto(page.url.split("#")[0] + "#tasks")
     fill_body(page)
     answer(page, [p.id for p in CODE.principles])
     open_task(page, "organisation")
@@ -403,7 +406,7 @@ def test_a_copy_brings_back_every_answer(form: Form, tmp_path: Path) -> None:
     assert page.locator(".cm-unchanged:not([hidden])").count() == 0  # a copy is not last year's
 
 
-def test_start_again_asks_first_and_deletes_the_draft(desktop: Page) -> None:
+def test_start_again_asks_first_and_two_bodies_drafts_are_kept_apart(desktop: Page) -> None:
     page = desktop
     open_task(page, "organisation")
     page.fill("#f-organisation-name", "London Borough of Islington")
@@ -423,12 +426,7 @@ def test_start_again_asks_first_and_deletes_the_draft(desktop: Page) -> None:
     assert page.inner_text("#cm-announce") == say(
         "draft-deleted", name="London Borough of Islington"
     )
-    page.reload()
-    page.wait_for_selector("[data-view='tasks']:not([hidden])")
-
-
-def test_two_bodies_drafts_are_kept_apart(desktop: Page) -> None:
-    page = desktop
+    # Two bodies' drafts are kept apart.
     open_task(page, "organisation")
     page.fill("#f-organisation-name", "London Borough of Islington")
     page.reload()
@@ -473,11 +471,6 @@ def test_without_storage_the_form_warns_and_still_makes_a_valid_file(
     assert opened.errors == []
 
 
-@pytest.fixture(params=list(SIZES))
-def size(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def test_a_full_storage_warns_as_the_officer_types(desktop: Page) -> None:
     page = desktop
     page.evaluate(
@@ -495,7 +488,7 @@ def test_a_full_storage_warns_as_the_officer_types(desktop: Page) -> None:
 # Moving between views ---------------------------------------------------------------------------
 
 
-def test_back_and_forward_move_between_task_views(form: Form) -> None:
+def test_back_forward_and_change_move_between_views(form: Form) -> None:
     page = form.page
     open_task(page, "organisation")
     page.select_option("#f-organisation-kind", "local-authority")
@@ -509,10 +502,8 @@ def test_back_and_forward_move_between_task_views(form: Form) -> None:
     page.go_forward()
     assert showing(page, "task-principle-3") and focused(page) == "cm-principle-3-title"
     assert page.evaluate("location.hash") == "#task-principle-3"
-
-
-def test_change_returns_to_the_check_page(form: Form) -> None:
-    page = form.page
+    # Change, on "Check your answers", returns there.
+    page.goto(form.base + "sign/form/#tasks")
     page.set_input_files("#f-load", str(LAST_YEAR))
     page.wait_for_selector(".cm-task__hint:not(:empty)")
     assert page.inner_text("#cm-announce") == say("renewal-loaded")
@@ -546,8 +537,8 @@ def test_change_returns_to_the_check_page(form: Form) -> None:
     assert showing(page, "task-organisation") and focused(page) == "f-organisation-website"
 
 
-def test_keyboard_alone_completes_a_task(form: Form) -> None:
-    page = form.page
+def test_keyboard_alone_completes_a_task(desktop: Page) -> None:
+    page = desktop
     page.focus("#cm-tasks-title")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Your organisation"
@@ -600,8 +591,9 @@ def test_a_renewal_keeps_the_assessment_it_replaces_as_codemark_renew_does(
     assert validate(folder, capsys)["valid"] is True
 
 
-def test_renewing_marks_what_is_unchanged_since_last_year(form: Form, tmp_path: Path) -> None:
-    page = form.page
+def test_renewing_marks_what_is_unchanged_since_last_year(desktop: Page, tmp_path: Path) -> None:
+    page = desktop
+    base = page.url.split("#")[0]
     page.set_input_files("#f-load", str(LAST_YEAR))
     hint = page.locator(".cm-task[data-task='principle-4'] .cm-task__hint")
     hint.wait_for()
@@ -611,14 +603,14 @@ def test_renewing_marks_what_is_unchanged_since_last_year(form: Form, tmp_path: 
         page.inner_text(".cm-task[data-task='signed'] .cm-task__hint")
         == "3 of 4 answers unchanged since last year"
     )
-    page.goto(form.base + "sign/form/#task-principle-4")
+    page.goto(base + "#task-principle-4")
     marks = page.locator("[data-view='task-principle-4'] .cm-unchanged:not([hidden])")
     assert marks.count() == 5
     assert marks.first.inner_text() == "Unchanged since last year"
     page.check("input[name='c-4.2'][value='partly']")
     assert marks.count() == 4
     assert page.locator("[data-criterion='4.2'] .cm-unchanged").is_hidden()
-    page.goto(form.base + "sign/form/#tasks")
+    page.goto(base + "#tasks")
     assert hint.inner_text() == "4 of 5 answers unchanged since last year"
     # The marks are kept with the draft, and with a copy, which carries last year's answers
     # in its history.
