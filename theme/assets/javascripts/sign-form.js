@@ -183,7 +183,8 @@
   function unanswered() {
     if (!kind()) return [];
     var assessed = value(assessedPath);
-    return rules.due(data, kind(), value(versionPath), /^\d{4}-\d{2}-\d{2}$/.test(assessed) ? assessed : today())
+    var date = new RegExp("^(?:" + data.patterns.date + ")$");
+    return rules.due(data, kind(), value(versionPath), date.test(assessed) ? assessed : today())
       .filter(function (id) { return !checkedFor(id); });
   }
 
