@@ -81,8 +81,6 @@ def start_again(page: Page) -> None:
     page.click("#cm-start-again")
 
 
-
-
 # Every distinct page state, with what to do on it first. Signatory pages share one template:
 # the states that show differently are a current entry with a level, one with no level yet,
 # a lapsed one and a former one. Every level's colours show on the register.
