@@ -221,7 +221,7 @@ def test_the_identifier_says_what_the_form_cannot_check(site: Path) -> None:
 # The task list ------------------------------------------------------------------------------
 
 
-def test_the_task_list_shows_each_task_its_status_and_progress(desktop: Page) -> None:
+def test_the_task_list_shows_each_task_its_status_and_works_by_keyboard(desktop: Page) -> None:
     page = desktop
     assert showing(page, "tasks")
     names = page.locator(".cm-task-list .cm-task__name").all_inner_texts()
@@ -234,6 +234,26 @@ def test_the_task_list_shows_each_task_its_status_and_progress(desktop: Page) ->
     assert page.get_attribute(".cm-task[data-task='principle-1'] a", "href") is None
     assert status(page, "check") == "Cannot start yet"
     assert page.inner_text("#cm-progress") == "You have completed 0 of 16 tasks."
+    # By keyboard alone, a task is done.
+    page.focus("#cm-tasks-title")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Your organisation"
+    page.keyboard.press("Enter")
+    assert showing(page, "task-organisation") and focused(page) == "cm-organisation-title"
+    page.keyboard.press("Tab")
+    assert focused(page) == "f-organisation-name"
+    page.keyboard.type("London Borough of Islington")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the kind of body: the first kind
+    for text in list(BODY.values())[1:]:
+        page.keyboard.press("Tab")
+        page.keyboard.type(text)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Save and continue"
+    page.keyboard.press("Enter")
+    assert showing(page, "tasks") and focused(page) == "cm-tasks-title"
+    assert status(page, "organisation") == "Completed"
+    assert status(page, "principle-1") == "Not started"
     # The whole list fits in 3,000 pixels at 1280 wide, with a renewal's notes on each task.
     page.set_input_files("#f-load", str(LAST_YEAR))
     page.wait_for_selector(".cm-task__hint:not(:empty)")
@@ -336,11 +356,12 @@ def test_errors_appear_and_clear_as_you_type_as_the_validator_words_them(desktop
 # Nothing is lost -----------------------------------------------------------------------------
 
 
-def test_a_draft_comes_back_and_the_finished_file_is_valid(
+def test_drafts_and_copies_bring_every_answer_back_and_the_file_is_valid(
     form: Form, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Half the tasks, a reload, a new page: every answer is back; then the rest, and the
-    file codemark validate accepts."""
+    """Half the tasks, a reload, a new page: every answer is back; a copy, saved, storage
+    cleared and the copy loaded: every answer is back; then the rest, and the file codemark
+    validate accepts."""
     page = form.page
     fill_body(page)
     answer(page, [1, 2, 3, 4, 5, 6])
@@ -364,6 +385,30 @@ def test_a_draft_comes_back_and_the_finished_file_is_valid(
     )
     assert answers(page) == before
     assert page.inner_text("#cm-progress") == "You have completed 8 of 16 tasks."
+    # A copy, saved, brings every answer back into a browser that has forgotten them, even
+    # one not yet right (kept as typed).
+    page.goto(form.base + "sign/form/#task-principle-7")
+    page.check("input[name='c-7.2'][value='partly']")
+    page.fill("#f-c-7-2-note", "Half of our services so far.")
+    page.goto(form.base + "sign/form/#task-organisation")
+    page.fill("#f-organisation-website", "http://not-yet-right")
+    before = answers(page)
+    copy = download(page, ".cm-view:not([hidden]) [data-save-copy]", tmp_path)
+    assert copy.name == "london-borough-of-islington-draft.yml"
+    assert copy.read_text("utf-8").startswith("# " + say("draft-comment") + "\n")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.wait_for_selector("[data-view='task-organisation']:not([hidden])")  # no draft to offer
+    assert page.input_value("#f-organisation-name") == ""
+    page.goto(form.base + "sign/form/#tasks")
+    page.set_input_files("#f-load", str(copy))
+    expect(page.locator("#cm-announce")).to_have_text(say("copy-loaded"))
+    assert answers(page) == before
+    assert page.locator(".cm-unchanged:not([hidden])").count() == 0  # a copy is not last year's
+    # Then the rest, and the file.
+    page.goto(form.base + "sign/form/#task-organisation")
+    page.fill("#f-organisation-website", BODY["#f-organisation-website"])
+    page.goto(form.base + "sign/form/#tasks")
     answer(page, list(range(7, 14)))
     assert status(page, "check") == "Not started"
     page.click(".cm-task-list a[href='#check']")
@@ -381,32 +426,7 @@ def test_a_draft_comes_back_and_the_finished_file_is_valid(
     assert status(page, "check") == "Completed"
 
 
-def test_a_copy_brings_back_every_answer(form: Form, tmp_path: Path) -> None:
-    page = form.page
-    fill_body(page)
-    answer(page, [2, 3])
-    open_task(page, "principle-1")
-    page.check("input[name='c-1.2'][value='partly']")
-    page.fill("#f-c-1-2-note", "Half of our services so far.")
-    open_task_url = form.base + "sign/form/#task-organisation"
-    page.goto(open_task_url)
-    page.fill("#f-organisation-website", "http://not-yet-right")  # kept as typed
-    before = answers(page)
-    copy = download(page, ".cm-view:not([hidden]) [data-save-copy]", tmp_path)
-    assert copy.name == "london-borough-of-islington-draft.yml"
-    assert copy.read_text("utf-8").startswith("# " + say("draft-comment") + "\n")
-    page.evaluate("localStorage.clear()")
-    page.reload()
-    page.wait_for_selector("[data-view='task-organisation']:not([hidden])")  # no draft to offer
-    assert page.input_value("#f-organisation-name") == ""
-    page.goto(form.base + "sign/form/#tasks")
-    page.set_input_files("#f-load", str(copy))
-    expect(page.locator("#cm-announce")).to_have_text(say("copy-loaded"))
-    assert answers(page) == before
-    assert page.locator(".cm-unchanged:not([hidden])").count() == 0  # a copy is not last year's
-
-
-def test_start_again_asks_first_and_two_bodies_drafts_are_kept_apart(desktop: Page) -> None:
+def test_start_again_asks_first_and_drafts_are_kept_apart_and_safe(desktop: Page) -> None:
     page = desktop
     open_task(page, "organisation")
     page.fill("#f-organisation-name", "London Borough of Islington")
@@ -445,6 +465,18 @@ def test_start_again_asks_first_and_two_bodies_drafts_are_kept_apart(desktop: Pa
     assert page.locator("#cm-drafts .cm-draft__name").all_inner_texts() == [
         "Draft for London Borough of Camden"
     ]
+    # A storage that becomes full: a warning, and the form keeps working in the page.
+    page.click("[data-draft-continue]")
+    page.evaluate(
+        """() => { Storage.prototype.setItem = function () {
+             throw new DOMException('Quota exceeded', 'QuotaExceededError'); }; }"""
+    )
+    assert page.locator("#cm-storage-warning").is_hidden()
+    assert showing(page, "task-organisation")  # where the address still was
+    page.fill("#f-organisation-identifier", "GB-LAE-CMD")
+    assert page.locator("#cm-storage-warning").is_visible()
+    page.fill("#f-organisation-identifier", "GB-LAE-CMD2")
+    assert page.input_value("#f-organisation-name") == "London Borough of Camden"
 
 
 def test_without_storage_the_form_warns_and_still_makes_a_valid_file(
@@ -469,20 +501,6 @@ def test_without_storage_the_form_warns_and_still_makes_a_valid_file(
     assert copy.read_text("utf-8").startswith("# " + say("draft-comment"))
     opened.context.close()
     assert opened.errors == []
-
-
-def test_a_full_storage_warns_as_the_officer_types(desktop: Page) -> None:
-    page = desktop
-    page.evaluate(
-        """() => { Storage.prototype.setItem = function () {
-             throw new DOMException('Quota exceeded', 'QuotaExceededError'); }; }"""
-    )
-    assert page.locator("#cm-storage-warning").is_hidden()
-    open_task(page, "organisation")
-    page.fill("#f-organisation-name", "London Borough of Islington")
-    assert page.locator("#cm-storage-warning").is_visible()
-    page.fill("#f-organisation-identifier", "GB-LAE-ISL")  # still working, in the page
-    assert page.input_value("#f-organisation-name") == "London Borough of Islington"
 
 
 # Moving between views ---------------------------------------------------------------------------
@@ -522,6 +540,10 @@ def test_back_forward_and_change_move_between_views(form: Form) -> None:
     ]
     page.click("[data-check-task='signed'] a:text('Change')")
     assert showing(page, "task-signed") and focused(page) == "cm-signed-title"
+    page.go_back()
+    assert showing(page, "check")
+    page.go_forward()  # still on its way back to the check page
+    assert showing(page, "task-signed")
     page.fill("#f-signed-by", "Leader of the Council")
     save_and_continue(page)
     assert showing(page, "check") and focused(page) == "cm-check-title"
@@ -537,33 +559,10 @@ def test_back_forward_and_change_move_between_views(form: Form) -> None:
     assert showing(page, "task-organisation") and focused(page) == "f-organisation-website"
 
 
-def test_keyboard_alone_completes_a_task(desktop: Page) -> None:
-    page = desktop
-    page.focus("#cm-tasks-title")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Your organisation"
-    page.keyboard.press("Enter")
-    assert showing(page, "task-organisation") and focused(page) == "cm-organisation-title"
-    page.keyboard.press("Tab")
-    assert focused(page) == "f-organisation-name"
-    page.keyboard.type("London Borough of Islington")
-    page.keyboard.press("Tab")
-    page.keyboard.press("ArrowDown")  # the kind of body: the first kind
-    for text in list(BODY.values())[1:]:
-        page.keyboard.press("Tab")
-        page.keyboard.type(text)
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Save and continue"
-    page.keyboard.press("Enter")
-    assert showing(page, "tasks") and focused(page) == "cm-tasks-title"
-    assert status(page, "organisation") == "Completed"
-    assert status(page, "principle-1") == "Not started"
-
-
 # Renewing ---------------------------------------------------------------------------------------
 
 
-def test_a_renewal_keeps_the_assessment_it_replaces_as_codemark_renew_does(
+def test_a_renewal_keeps_last_years_assessment_and_marks_what_is_unchanged(
     desktop: Page,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -589,12 +588,9 @@ def test_a_renewal_keeps_the_assessment_it_replaces_as_codemark_renew_does(
     midnight = datetime.fromisoformat(today).replace(tzinfo=UTC)  # the browser's today
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(midnight.timestamp())))
     assert validate(folder, capsys)["valid"] is True
-
-
-def test_renewing_marks_what_is_unchanged_since_last_year(desktop: Page, tmp_path: Path) -> None:
-    page = desktop
+    # Each task marks what is unchanged since last year.
     base = page.url.split("#")[0]
-    page.set_input_files("#f-load", str(LAST_YEAR))
+    page.goto(base + "#tasks")
     hint = page.locator(".cm-task[data-task='principle-4'] .cm-task__hint")
     hint.wait_for()
     assert hint.inner_text() == "5 of 5 answers unchanged since last year"
@@ -628,7 +624,7 @@ def test_renewing_marks_what_is_unchanged_since_last_year(desktop: Page, tmp_pat
 # Through the real page: the form says what the validator says ---------------------------
 
 
-def test_loaded_files_show_the_validators_messages(
+def test_loaded_files_show_the_validators_messages_and_lead_to_them(
     desktop: Page, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Files the validator refuses, loaded into the page: its summary says what the
@@ -676,10 +672,7 @@ def test_loaded_files_show_the_validators_messages(
                 words = words.removeprefix(" › ".join(field[:end]) + ": ")
             assert words in summary, (case.label, words, summary)
         assert focused(page) == "cm-load-summary"
-
-
-def test_a_broken_file_loads_and_leads_to_its_errors(desktop: Page, tmp_path: Path) -> None:
-    page = desktop
+    # A broken file: what is wrong leads to its task and field.
     broken = (ROOT / "signatories" / "demo-housing-association.yml").read_text("utf-8")
     broken = broken.replace("https://www.demo-housing.example", "http://www.demo-housing.example")
     broken = broken.replace("Director of Communities", "")

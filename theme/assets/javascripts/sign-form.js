@@ -22,7 +22,7 @@
   var baseline = null;  // last year's answers, by field, when the officer renews
   var done = false;  // the file was downloaded or proposed, and nothing changed since
   var gate = "";  // "drafts" or "discard" while the officer decides what to do with a draft
-  var returnTo = "";  // "check" when a task was opened from "Check your answers"
+  var returnTo = "";  // "check" when a task was opened from "Check your answers" (its history entry says so)
   var focusAfter = null;  // the field a summary's link goes to, once its view shows
   var said = {};  // what the live region last said of each task and of the level
   var storage = null;  // the browser's storage, or null when it cannot be used
@@ -364,12 +364,14 @@
       var entry = document.createElement("li"), target = item.target;
       if (target && target.id) {
         var link = document.createElement("a"), elsewhere = !view.contains(target);
-        link.href = elsewhere ? "#task-" + item.task + (view.getAttribute("data-view") === "check" ? "/check" : "") : "#" + target.id;
+        link.href = elsewhere ? "#task-" + item.task : "#" + target.id;
         link.textContent = text;
         link.addEventListener("click", function (event) {
           event.preventDefault();
-          if (elsewhere) { focusAfter = target; go(link.getAttribute("href")); return; }
-          target.focus(); target.scrollIntoView({ block: "center" });
+          if (!elsewhere) { target.focus(); target.scrollIntoView({ block: "center" }); return; }
+          focusAfter = target;
+          if (view.getAttribute("data-view") === "check") fromCheck(link.getAttribute("href"));
+          else go(link.getAttribute("href"));
         });
         entry.appendChild(link);
       } else {
@@ -421,10 +423,17 @@
     else location.hash = hash;  // a history entry: Back returns to the view before
   }
 
-  // The view the address names: #tasks, #task-<id> (with /check to return there), #check.
+  // A task opened from "Check your answers" returns there: its history entry says so, so
+  // that Back and Forward keep it.
+  function fromCheck(hash) {
+    history.pushState({ returnTo: "check" }, "", hash);
+    route(true);
+  }
+
+  // The view the address names: #tasks, #task-<id> or #check.
   function route(moveFocus) {
-    var parts = location.hash.slice(1).split("/"), name = parts[0] || "tasks";
-    returnTo = parts[1] === "check" ? "check" : "";
+    var name = location.hash.slice(1) || "tasks";
+    returnTo = history.state && history.state.returnTo === "check" ? "check" : "";
     var view = form.querySelector('.cm-view[data-view="' + name + '"]');
     if (gate) name = gate;
     else if (!view || name === "drafts" || name === "discard") name = "tasks";
@@ -805,6 +814,8 @@
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("click", function (event) {
+      var change = event.target.closest("[data-from-check]");
+      if (change) { event.preventDefault(); fromCheck(change.getAttribute("href")); return; }
       var button = event.target.closest("button");
       if (!button) return;
       if (button.hasAttribute("data-save-continue")) saveAndContinue(button.closest(".cm-view"));
