@@ -188,7 +188,7 @@ def generate(folder: Path, count: int) -> Path:
 def our_project(folder: Path, signatories: Path, copy: bool = False) -> Path:
     """This site (code, pages, theme, config) with the given signatories, in ``folder/ours``."""
     project = folder / "ours"
-    for name in ("code", "docs", "theme"):
+    for name in ("code", "docs", "theme", "data"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     # Hard links are quick to make; a copy when the files will be edited. (The build

@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+# The London site's list of known bodies, which its checks are made against.
+KNOWN = ROOT / "data" / "known-bodies.yml"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Every build and check in the tests happens on 25 November 2026, so that what
@@ -73,7 +75,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
 
 def copy_site_sources(destination: Path) -> Path:
     """Copy what a build reads (config, content, theme) into ``destination``; return mkdocs.yml."""
-    for name in ("code", "docs", "theme", "signatories", "reviews"):
+    for name in ("code", "docs", "theme", "signatories", "reviews", "data"):
         shutil.copytree(ROOT / name, destination / name)
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
     return destination / "mkdocs.yml"

@@ -19,7 +19,7 @@ from codemark.content import load_code
 from codemark.report import escape_data, escape_property
 from codemark.signatories import Checker, load_known_bodies
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, KNOWN, ROOT
 
 EXAMPLES = DATA / "signatories"
 INVALID = EXAMPLES / "invalid" / "london-borough-of-islington--missing-url.yml"
@@ -249,7 +249,7 @@ def test_renew_keeps_the_assessment_and_the_result_is_valid(
     assert main(["renew", str(target)]) == 0
     out = capsys.readouterr().out
     assert "the assessment of 2026-09-30 is kept, unchanged, at the top of 'history:'" in out
-    checked = Checker(load_code(ROOT / "code"), load_known_bodies(), date(2026, 11, 25))
+    checked = Checker(load_code(ROOT / "code"), load_known_bodies(KNOWN), date(2026, 11, 25))
     result = checked.check_file(target, "example-borough-council.yml")
     assert result.valid, result.problems
     assert result.signatory is not None
@@ -404,7 +404,7 @@ def test_owner_records_are_checked_with_the_folder(
         "entry yet, so only the secretariat can change it. The secretariat records who may: add "
         "owners/london-borough-of-islington.yml (see owners/README.md).",
         "owners/_secretariat.yml:1:20: members › item 2: 'not a login' is not a GitHub login, "
-        "such as islington-commissioning.",
+        "such as example-commissioning.",
         "owners/gone.yml:1:1: there is no signatory file gone.yml for this owner record. Name the "
         "record after the signatory's file.",
     ]

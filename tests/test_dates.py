@@ -29,7 +29,7 @@ from codemark.signatories import Checker, load_known_bodies, load_reviews, signa
 from codemark.statistics import statistics
 from codemark.text import long_date
 
-from .conftest import ROOT
+from .conftest import KNOWN, ROOT
 
 SLUG = "sample-town-council"  # a real sample entry whose assessment runs out
 NAME = "Sample Town Council"
@@ -41,7 +41,7 @@ SHELL = Shell('<html><head><title>t</title><link rel="canonical" href="x"></head
 def build(day: date) -> tuple[Register, dict[str, str]]:
     """Every file the register adds to the site, as the build makes them on ``day``."""
     code = CONTENT.code
-    checker = Checker(code, load_known_bodies(), day)
+    checker = Checker(code, load_known_bodies(KNOWN), day)
     files = signatory_files([ROOT / "signatories"])
     signatories = [r.signatory for r in checker.check_files([(f, f.name) for f in files])]
     assert all(signatories)

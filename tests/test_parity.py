@@ -34,9 +34,10 @@ from codemark.signatories import Checker, json_schema
 from codemark.site import check
 
 from . import mutations
-from .conftest import DATA, ROOT
+from .conftest import DATA, KNOWN, ROOT
 
 NODE = ROOT / "tests" / "node"
+SECOND = DATA / "second-code"  # a code unlike London's (tests/test_new_code.py)
 REAL_DAY = date(2026, 11, 25)  # the suite's fixed day (conftest.SITE_EPOCH)
 TEST_DAY = date(2026, 6, 30)  # the day the examples in tests/data are written for
 SYNTAX = {"yaml-syntax", "yaml-error"}  # each side's YAML parser words these its own way
@@ -66,6 +67,10 @@ def corpus() -> list[tuple[str, Path, str, bytes, date]]:
     for path in sorted((ROOT / "tests" / "hostile" / "signatories").iterdir()):
         name = path.name.split("--")[0] + path.suffix
         found.append((f"hostile {path.name}", ROOT / "code", name, path.read_bytes(), REAL_DAY))
+    # The second code's files, judged by its own rules and words.
+    for path in sorted((SECOND / "invalid").glob("*.yml")):
+        found.append((f"second code {path.name}", SECOND / "code", "specimen-employer.yml",
+                      path.read_bytes(), REAL_DAY))  # fmt: skip
     for case in mutations.cases():
         day = REAL_DAY if case.code == ROOT / "code" else TEST_DAY
         found.append((f"changed {case.label}", case.code, case.name, case.data, day))
@@ -83,18 +88,20 @@ def comparable(problems: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory: pytest.TempPathFactory) -> list[Judged]:
     root = tmp_path_factory.mktemp("parity")
-    known = load_known_bodies()
+    known = load_known_bodies(KNOWN)
     real = sorted((ROOT / "signatories").glob("*.yml"))
     # The form is given the register as published: its files' identifiers are claimed.
     data: dict[Path, Path] = {}
-    days = {ROOT / "code": REAL_DAY, DATA / "code": TEST_DAY}
+    days = {ROOT / "code": REAL_DAY, DATA / "code": TEST_DAY, SECOND / "code": REAL_DAY}
+    # The second code keeps no list of known bodies.
+    knowns = {code_dir: {} if code_dir == SECOND / "code" else known for code_dir in days}
     for code_dir, day in days.items():
         code = load_code(code_dir)
         files = [(p, f"signatories/{p.name}") for p in real if code_dir == ROOT / "code"]
-        checks = check(code, known, day, files, None, str)
+        checks = check(code, knowns[code_dir], day, files, None, str)
         register = build_register(code, checks.valid, {}, day)
         data[code_dir] = root / f"form-data-{len(data)}.json"
-        data[code_dir].write_text(form_data(code, known, register, ""), "utf-8")
+        data[code_dir].write_text(form_data(code, knowns[code_dir], register, ""), "utf-8")
 
     cases = []
     for number, (label, code_dir, name, content, day) in enumerate(corpus()):
@@ -107,7 +114,8 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> list[Judged]:
     # Each file is checked beside the published ones, as a pull request's file is, so that
     # clashes show; those are checked once.
     checkers = {
-        code_dir: Checker(load_code(code_dir), known, day) for code_dir, day in days.items()
+        code_dir: Checker(load_code(code_dir), knowns[code_dir], day)
+        for code_dir, day in days.items()
     }
     published = {
         code_dir: checker.check_files([(p, f"signatories/{p.name}") for p in real])

@@ -18,10 +18,10 @@ from codemark.problems import Problem
 from codemark.register import build_register
 from codemark.signatories import Checked, Checker, load_known_bodies
 
-from .conftest import ROOT
+from .conftest import KNOWN, ROOT
 
 CODE = load_code(ROOT / "code")
-CHECKER = Checker(CODE, load_known_bodies(), date(2026, 11, 25))
+CHECKER = Checker(CODE, load_known_bodies(KNOWN), date(2026, 11, 25))
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

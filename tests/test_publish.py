@@ -26,7 +26,7 @@ from codemark.register import build_register
 from codemark.score import mark
 from codemark.signatories import Checker, load_known_bodies, signatory_files
 
-from .conftest import DATA
+from .conftest import DATA, KNOWN
 
 GOLDEN = DATA / "golden"
 SITE = "https://example.org/code/"
@@ -46,7 +46,7 @@ def golden(name: str, text: str) -> None:
 @pytest.fixture(scope="module")
 def register():  # type: ignore[no-untyped-def]
     code = load_code(DATA / "code")
-    checker = Checker(code, load_known_bodies(), TODAY)
+    checker = Checker(code, load_known_bodies(KNOWN), TODAY)
     files = signatory_files([DATA / "signatories" / "valid"])
     signatories = [r.signatory for r in checker.check_files([(f, f.name) for f in files])]
     icb = next(

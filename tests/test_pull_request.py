@@ -106,7 +106,17 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     """One repository for the module: this checkout's code and content as the base commit."""
     path = tmp_path_factory.mktemp("repo")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("src", "code", "docs", "theme", "signatories", "reviews", "owners", "scripts"):
+    for name in (
+        "src",
+        "code",
+        "docs",
+        "theme",
+        "signatories",
+        "reviews",
+        "owners",
+        "scripts",
+        "data",
+    ):
         shutil.copytree(ROOT / name, path / name, ignore=ignore)
     for name in ("mkdocs.yml", "pyproject.toml", "CODEOWNERS"):
         shutil.copy(ROOT / name, path / name)
@@ -250,6 +260,7 @@ def test_an_owner_may_change_nothing_else(repo: Repo) -> None:
         "reviews/demo-housing-association.yml",
         "owners/demo-housing-association.yml",
         "code/01-needs-and-assets.md",
+        "data/known-bodies.yml",
         ".github/workflows/pull-request.yml",
         ".github/PULL_REQUEST_TEMPLATE.md",
         "CODEOWNERS",
@@ -266,13 +277,15 @@ def test_an_owner_may_change_nothing_else(repo: Repo) -> None:
         "owners/demo-housing-association.yml cannot be changed in a signatory's pull request: "
         "the records of who may change each entry are kept by the secretariat",
         "code/01-needs-and-assets.md cannot be changed in a signatory's pull request: the code",
+        "data/known-bodies.yml cannot be changed in a signatory's pull request: the site's own "
+        "data, such as its list of known bodies, is kept by the secretariat",
         ".github/workflows/pull-request.yml cannot be changed in a signatory's pull request",
         ".github/PULL_REQUEST_TEMPLATE.md cannot be changed in a signatory's pull request",
         "CODEOWNERS cannot be changed in a signatory's pull request",
         "docs/about.md is not a signatory file.",
     ):
         assert reason in result.out
-    assert "(7 reasons above)" in result.out
+    assert "(8 reasons above)" in result.out
 
 
 def test_one_signatory_file_per_pull_request(repo: Repo) -> None:

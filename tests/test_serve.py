@@ -84,8 +84,7 @@ def test_serve_rebuilds_on_changes_to_code_docs_signatories_and_theme(
     signatory.write_text(text.replace("by: Director of Communities", "by: Chief Executive"))
     assert wait_for(url + "register/demo-housing-association.html", "Chief Executive")
 
-    main = root / "theme" / "main.html"
-    main.write_text(
-        main.read_text(encoding="utf-8") + "\n{% block announce %}Theme edited{% endblock %}\n"
-    )
-    assert wait_for(url, "Theme edited")
+    # The site's own theme folder (custom_dir) replaces the engine's colours.
+    colours = root / "theme" / "assets" / "stylesheets" / "codemark-site.css"
+    colours.write_text(colours.read_text(encoding="utf-8") + "\n/* Theme edited */\n")
+    assert wait_for(url + "assets/stylesheets/codemark-site.css", "Theme edited")

@@ -22,7 +22,7 @@ from codemark.signatories import (
     signatory_files,
 )
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, KNOWN, ROOT
 
 TODAY = date(2026, 6, 30)
 EXAMPLES = DATA / "signatories"
@@ -30,7 +30,7 @@ EXAMPLES = DATA / "signatories"
 
 @pytest.fixture(scope="module")
 def checker() -> Checker:
-    return Checker(load_code(DATA / "code"), load_known_bodies(), TODAY)
+    return Checker(load_code(DATA / "code"), load_known_bodies(KNOWN), TODAY)
 
 
 def invalid_cases() -> list[Path]:
@@ -91,7 +91,7 @@ def test_two_files_claiming_one_identifier(checker: Checker, tmp_path: Path) -> 
 
 def test_the_real_signatories_are_valid_demonstrations() -> None:
     code = load_code(ROOT / "code")
-    checker = Checker(code, load_known_bodies(), clock.today())
+    checker = Checker(code, load_known_bodies(KNOWN), clock.today())
     files = signatory_files([ROOT / "signatories"])
     results = checker.check_files([(f, f.name) for f in files])
     assert [p.located() for r in results for p in r.problems] == []
@@ -127,7 +127,7 @@ def test_review_records_are_checked() -> None:
 
 def test_the_sample_reviews_cover_their_files_as_they_are() -> None:
     code = load_code(ROOT / "code")
-    checker = Checker(code, load_known_bodies(), clock.today())
+    checker = Checker(code, load_known_bodies(KNOWN), clock.today())
     for path in sorted((ROOT / "reviews").glob("*.yml")):
         signatory = checker.check_file(ROOT / "signatories" / path.name, path.name).signatory
         assert signatory is not None

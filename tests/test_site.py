@@ -437,3 +437,26 @@ def test_the_config_refuses_what_would_leak_or_mislead(
     with pytest.raises(Abort):
         load_config(str(bad))
     assert "option 'contact': Expected an email address" in caplog.text
+
+
+def test_the_reference_lists_every_option_and_index_field(site: Path) -> None:
+    """The reference is made from the declarations, so every option and field is in it,
+    with what it is for; a new option without a docstring or field without a description
+    fails here."""
+    from codemark import schema as s
+    from codemark.content import IndexFields
+    from codemark.mkdocs.config import CodemarkConfig, option_rows
+    from codemark.reference import field_rows
+
+    html = page_file(site, "reference/").read_text(encoding="utf-8")
+    options = option_rows()
+    assert [o.name for o in options] == [name for name, _ in CodemarkConfig._schema]
+    for option in options:
+        assert option.description and f'id="option-{option.name}"' in html, option.name
+        assert f"<code>{option.name}</code>" in html
+    for row in field_rows(s.Record(IndexFields)):
+        assert row.description, row.path
+        assert f"<td><code>{row.path.replace('<', '&lt;').replace('>', '&gt;')}</code></td>" in html
+    assert "organisation.identifier" in html
+    guide = page_file(site, "start-a-new-code/").read_text(encoding="utf-8")
+    assert "What it writes" in guide and 'href="../reference/"' in guide

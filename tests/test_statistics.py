@@ -17,9 +17,11 @@ from codemark.content import load_code
 from codemark.export import spreadsheet_safe, statistics_csv, write_answers_csv
 from codemark.register import Register, build_register
 from codemark.signatories import Checker, load_known_bodies, load_reviews, signatory_files
-from codemark.statistics import area_map, by_area, statistics
+from codemark.statistics import AREA_MAP, area_map, by_area, statistics
 
-from .conftest import ROOT
+from .conftest import KNOWN, ROOT
+
+LONDON_MAP = area_map(ROOT / AREA_MAP)  # the London site's own map
 
 TODAY = date(2026, 11, 25)
 CODE = load_code(ROOT / "code")
@@ -28,7 +30,7 @@ CODE = load_code(ROOT / "code")
 @pytest.fixture(scope="module")
 def register() -> Register:
     """The sample signatories and reviews, as the site shows them on TODAY."""
-    checker = Checker(CODE, load_known_bodies(), TODAY)
+    checker = Checker(CODE, load_known_bodies(KNOWN), TODAY)
     files = signatory_files([ROOT / "signatories"])
     signatories = [r.signatory for r in checker.check_files([(f, f.name) for f in files])]
     valid = [s for s in signatories if s is not None]
@@ -38,7 +40,7 @@ def register() -> Register:
 
 
 def test_the_figures_agree_with_the_register(register: Register) -> None:
-    figures = statistics(register)
+    figures = statistics(register, LONDON_MAP)
     counts = register.counts
     today = figures.months[-1]
     assert today.end == TODAY
@@ -62,13 +64,13 @@ def test_the_figures_agree_with_the_register(register: Register) -> None:
 
 
 def test_months_never_go_back_in_signing(register: Register) -> None:
-    months = statistics(register).months
+    months = statistics(register, LONDON_MAP).months
     assert all(a.signed <= b.signed for a, b in pairwise(months))
     assert all(m.signed == m.current + m.lapsed + m.former for m in months)
 
 
 def test_the_map_has_every_borough_once() -> None:
-    london = area_map()
+    london = LONDON_MAP
     places = [(column, row) for _, _, column, row in london.tiles]
     assert len(london.tiles) == 33 and len(set(places)) == 33
     assert len({label for _, label, _, _ in london.tiles}) == 33
@@ -91,7 +93,7 @@ def test_areas_are_counted_on_their_tile_apart_or_under_the_map(register: Regist
             serving("London-wide"),
             serving("Sampleton"),
         ],
-        area_map(),
+        LONDON_MAP,
     )
     tiles = {t.name: t.count for t in areas.tiles}
     assert (tiles["Camden"], tiles["Islington"], tiles["Westminster"]) == (1, 1, 1)
@@ -121,7 +123,7 @@ def test_chart_colours_can_be_told_from_the_page_and_carry_readable_text() -> No
 
 
 def test_chart_layouts_stay_inside_their_frames(register: Register) -> None:
-    laid_out = charts.lay_out(statistics(register))
+    laid_out = charts.lay_out(statistics(register, LONDON_MAP))
     line = laid_out.over_time
     for series in line.series:
         assert all(line.left <= x <= line.right and line.top <= y <= line.bottom
@@ -137,7 +139,7 @@ def test_chart_layouts_stay_inside_their_frames(register: Register) -> None:
 
 
 def test_statistics_csv_files_are_safe_and_match_the_figures(register: Register) -> None:
-    figures = statistics(register)
+    figures = statistics(register, LONDON_MAP)
     files = statistics_csv(figures)
     rows = list(csv.DictReader(io.StringIO(files["over_time"])))
     assert len(rows) == len(figures.months)

@@ -23,7 +23,7 @@ from codemark.signatories import Checker, load_known_bodies
 from codemark.signatories.fields import AnswerFields
 
 from .browser import browser, serve
-from .conftest import copy_site_sources
+from .conftest import KNOWN, copy_site_sources
 
 # Each payload, if it ever ran, would open a dialog or set window.__xss.
 PAYLOADS = [
@@ -85,7 +85,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Hostil
     code = load_code(root / "code")
 
     # The signatory: every string field, every criterion's note.
-    checker = Checker(code, load_known_bodies(), clock.today())
+    checker = Checker(code, load_known_bodies(KNOWN), clock.today())
     signatory_file = root / "signatories" / f"{SLUG}.yml"
     document = yaml.safe_load(signatory_file.read_text("utf-8"))
 

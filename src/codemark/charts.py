@@ -304,7 +304,7 @@ class Charts:
     over_time: LineChart
     levels: BarChart
     criteria: BarChart
-    areas: TileMap
+    areas: TileMap | None  # None without figures by area
 
 
 def lay_out(figures: Statistics) -> Charts:
@@ -312,5 +312,5 @@ def lay_out(figures: Statistics) -> Charts:
         over_time=line_chart(figures.months),
         levels=levels_chart(figures.kinds),
         criteria=criteria_chart(figures.principles),
-        areas=tile_map(figures.areas),
+        areas=tile_map(figures.areas) if figures.areas and figures.areas.tiles else None,
     )

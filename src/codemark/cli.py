@@ -10,7 +10,8 @@ from pathlib import Path
 from codemark import __version__, clock, guard, owners
 from codemark.content import load_code
 from codemark.fingerprint import review_hash
-from codemark.known import load_known_bodies
+from codemark.init import Choices, InitError, init_site, summary
+from codemark.known import KNOWN_BODIES, load_known_bodies
 from codemark.model import Code
 from codemark.problems import ContentError
 from codemark.register import Entry, build_register
@@ -48,11 +49,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="codemark",
-        description="Check and create signatory files for the London Commissioning Code.",
+        description="Check and create signatory files for a code of practice, and start a "
+        "new code's site.",
     )
     parser.add_argument("--version", action="version", version=f"codemark {__version__}")
     parser.add_argument(
         "--code", type=Path, default=Path("code"), help="the folder of the code (default: code)"
+    )
+    parser.add_argument(
+        "--known-bodies",
+        type=Path,
+        default=Path(KNOWN_BODIES),
+        help=f"the site's list of known bodies, if it keeps one (default: {KNOWN_BODIES})",
     )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
@@ -90,8 +98,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Write a new signatory file from the current code.",
     )
     new.add_argument("--name", help="the body's official name")
-    new.add_argument("--kind", help="the kind of body, such as local-authority")
-    new.add_argument("--identifier", default="", help="the body's identifier, such as GB-LAE-ISL")
+    new.add_argument("--kind", help="the kind of body, one of the kinds in the code's index")
+    new.add_argument(
+        "--identifier",
+        default="",
+        help="the body's identifier, as the site's list of known bodies gives it",
+    )
     new.add_argument(
         "--output",
         type=Path,
@@ -151,6 +163,62 @@ def _parser() -> argparse.ArgumentParser:
     review_hash.add_argument("paths", nargs="+", type=Path, metavar="FILE")
     review_hash.set_defaults(run=_review_hash)
 
+    init = commands.add_parser(
+        "init",
+        help="start a new code of practice: write a whole working site into a new folder",
+        description="Write a new code's site into FOLDER: mkdocs.yml, the code with its "
+        "levels and two sample principles, the pages, a demonstration signatory, the "
+        "workflows, CODEOWNERS, a Makefile and a README. It asks nothing; every choice is "
+        "an option with a default, and the site builds as soon as it is written.",
+    )
+    defaults = Choices(name="")
+    init.add_argument("folder", type=Path, metavar="FOLDER", help="a new or empty folder")
+    init.add_argument(
+        "--name", required=True, help="the code's name, such as 'Fair Tenancy Charter'"
+    )
+    init.add_argument("--short-name", default="", help="a short name (default: the name)")
+    init.add_argument(
+        "--kinds",
+        type=_names,
+        default=defaults.kinds,
+        help=f"the kinds of body that can sign, separated by commas "
+        f"(default: {', '.join(defaults.kinds)})",
+    )
+    areas = init.add_mutually_exclusive_group()
+    areas.add_argument(
+        "--areas",
+        type=_names,
+        default=defaults.areas,
+        help="examples of the areas signatories serve, separated by commas "
+        f"(default: {', '.join(defaults.areas)})",
+    )
+    areas.add_argument(
+        "--no-areas",
+        dest="areas",
+        action="store_const",
+        const=(),
+        help="signatories do not say which areas they serve",
+    )
+    init.add_argument(
+        "--levels",
+        type=_names,
+        default=defaults.levels,
+        help=f"the levels of the mark, lowest first (default: {', '.join(defaults.levels)})",
+    )
+    init.add_argument(
+        "--validity-months",
+        type=int,
+        default=defaults.validity_months,
+        help=f"how long an assessment stays current (default: {defaults.validity_months})",
+    )
+    init.add_argument("--contact", default=defaults.contact, help="the secretariat's mailbox")
+    init.add_argument("--site-url", default=defaults.site_url, help="where the site is published")
+    init.add_argument("--repo-url", default=defaults.repo_url, help="the site's repository")
+    init.add_argument(
+        "--team", default=defaults.team, help="the secretariat's GitHub team, organisation/team"
+    )
+    init.set_defaults(run=_init)
+
     schema = commands.add_parser(
         "schema",
         help="write the JSON Schema of a signatory file",
@@ -184,7 +252,7 @@ def _validate(args: argparse.Namespace) -> int:
     whole_folder = args.paths == [Path("signatories")]
     checks = check(
         code,
-        load_known_bodies(),
+        load_known_bodies(args.known_bodies),
         clock.today(),
         [(path, _shown(path)) for path in files],
         args.reviews if whole_folder else None,
@@ -197,14 +265,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     code = load_code(args.code)
-    body = load_known_bodies().get(args.identifier) if args.identifier else None
+    body = load_known_bodies(args.known_bodies).get(args.identifier) if args.identifier else None
     name = args.name or (body.name if body else "")
     kind = args.kind or (body.kind if body else "")
     kinds = [k.id for k in code.kinds]
     if not name or kind not in kinds:
         print(
             "codemark new: say which body the file is for, with --identifier (for a body in the "
-            "known list, such as GB-LAE-ISL) or with --name and --kind. Kinds of body: "
+            "site's list of known bodies) or with --name and --kind. Kinds of body: "
             + ", ".join(kinds)
             + ".",
             file=sys.stderr,
@@ -226,7 +294,7 @@ def _new(args: argparse.Namespace) -> int:
 def _renew(args: argparse.Namespace) -> int:
     code = load_code(args.code)
     today = clock.today()
-    checker = Checker(code, load_known_bodies(), today)
+    checker = Checker(code, load_known_bodies(args.known_bodies), today)
     before = checker.check_file(args.path, _shown(args.path))
     if not before.valid:
         print(RENDERERS["text"]([before], code), end="", file=sys.stderr)
@@ -278,7 +346,7 @@ def _renewals(args: argparse.Namespace) -> int:
     code = load_code(args.code)
     today = clock.today()
     files = [(path, _shown(path)) for path in signatory_files([args.signatories])]
-    checks = check(code, load_known_bodies(), today, files, args.reviews, _shown)
+    checks = check(code, load_known_bodies(args.known_bodies), today, files, args.reviews, _shown)
     register = build_register(code, checks.valid, by_slug(checks.reviews), today)
     due = [e for e in register.entries if e.mark.standing in (RENEWAL_DUE, LAPSED)]
     print(f"Assessments due for renewal or lapsed, as of {long_date(today)}.\n")
@@ -344,7 +412,7 @@ def _path(entry: Entry) -> str:
 
 def _review_hash(args: argparse.Namespace) -> int:
     code = load_code(args.code)
-    checker = Checker(code, load_known_bodies(), clock.today())
+    checker = Checker(code, load_known_bodies(args.known_bodies), clock.today())
     results = [checker.check_file(path, _shown(path)) for path in args.paths]
     for result in results:
         if result.valid and result.signatory:
@@ -357,6 +425,34 @@ def _review_hash(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def _names(text: str) -> tuple[str, ...]:
+    """Names separated by commas: ``Landlord, Letting agent``."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _init(args: argparse.Namespace) -> int:
+    choices = Choices(
+        name=args.name,
+        short_name=args.short_name,
+        kinds=args.kinds,
+        areas=args.areas,
+        levels=args.levels,
+        validity_months=args.validity_months,
+        contact=args.contact,
+        site_url=args.site_url,
+        repo_url=args.repo_url,
+        team=args.team,
+        today=clock.today(),
+    )
+    try:
+        written = init_site(args.folder, choices)
+    except InitError as error:
+        print(f"codemark init: {error}", file=sys.stderr)
+        return 1
+    print(summary(args.folder, written))
     return 0
 
 

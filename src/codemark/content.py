@@ -24,6 +24,7 @@ from codemark.model import (
     Content,
     Criterion,
     EvidenceRule,
+    FieldWords,
     Kind,
     Level,
     Principle,
@@ -34,7 +35,6 @@ from codemark.problems import ContentError, Problem, problem
 
 INDEX = "index.md"
 _PRINCIPLE_FILE = re.compile(r"(\d+)-[a-z0-9-]+\.md")
-ROLES = ("commissioners", "procurement officers", "providers and communities")
 SERVICE_AREAS = (
     "Health and care",
     "Debt and money advice",
@@ -50,62 +50,159 @@ _PARAGRAPH = s.Text(multiline=True, max_length=2000)
 
 @dataclass(kw_only=True, slots=True)
 class LevelFields(s.Section):
-    id: str = s.prop(s.Slug())
-    name: str = s.prop(_ONE_LINE)
-    description: str = s.prop(_PARAGRAPH)
-    review_required: bool = s.prop(s.Boolean())
+    id: str = s.prop(s.Slug(), description="The level's id, as criteria name it")
+    name: str = s.prop(_ONE_LINE, description="The level's name, as the site shows it")
+    description: str = s.prop(_PARAGRAPH, description="What a body at this level does")
+    review_required: bool = s.prop(
+        s.Boolean(),
+        description="Whether the level is shown only once the secretariat has reviewed the "
+        "evidence (a record in reviews/)",
+    )
 
 
 @dataclass(kw_only=True, slots=True)
 class KindFields(s.Section):
-    id: str = s.prop(s.Slug())
-    name: str = s.prop(_ONE_LINE)
+    id: str = s.prop(s.Slug(), description="The kind's id, as signatory files and criteria name it")
+    name: str = s.prop(_ONE_LINE, description="The kind's name, as the site shows it")
     in_a_sentence: str = s.prop(
         _ONE_LINE,
         description="One body of the kind in running text, with its article: "
-        "'an NHS commissioner', 'another public body'",
+        "'a housing association', 'another public body'",
     )
 
 
 @dataclass(kw_only=True, slots=True)
 class ReferenceFields(s.Section):
-    id: str = s.prop(s.Slug())
-    title: str = s.prop(_ONE_LINE)
-    publisher: str = s.prop(_ONE_LINE)
-    series: str = s.prop(_ONE_LINE)
-    date: str = s.prop(_ONE_LINE)
-    url: str = s.prop(s.Url(https_only=False))
+    id: str = s.prop(s.Slug(), description="The document's id, as case studies name it")
+    title: str = s.prop(_ONE_LINE, description="The document's title")
+    publisher: str = s.prop(_ONE_LINE, description="Who published it")
+    series: str = s.prop(_ONE_LINE, description="Its series or number, such as Paper 4")
+    date: str = s.prop(_ONE_LINE, description="When it was published, as written on it")
+    url: str = s.prop(s.Url(https_only=False), description="Where to read it")
 
 
 @dataclass(kw_only=True, slots=True)
 class SourceFields(s.Section):
-    id: str = s.prop(s.Slug())
-    group: str = s.prop(_ONE_LINE)
-    label: str = s.prop(_ONE_LINE)
+    id: str = s.prop(s.Slug(), description="The source's id, as principles cite it")
+    group: str = s.prop(_ONE_LINE, description="The part of the document it is in")
+    label: str = s.prop(_ONE_LINE, description="What the source says, in a line")
 
 
 @dataclass(kw_only=True, slots=True)
 class ChangeFields(s.Section):
-    version: str = s.prop(s.Version())
-    date: datetime.date = s.prop(s.Date())
-    changes: list[str] = s.prop(s.ListOf(_PARAGRAPH, min_items=1))
+    version: str = s.prop(s.Version(), description="The version this entry describes")
+    date: datetime.date = s.prop(s.Date(), description="The day the version was published")
+    changes: list[str] = s.prop(
+        s.ListOf(_PARAGRAPH, min_items=1), description="What changed, one item per change"
+    )
+
+
+_WORDS = s.Text(max_length=300)
+
+
+@dataclass(kw_only=True, slots=True)
+class FieldWordsFields(s.Section):
+    description: str | None = s.prop(
+        _WORDS, required=False, description="What the field holds, for editors (JSON Schema)"
+    )
+    example: str | None = s.prop(
+        _WORDS, required=False, description="A value shown in messages when the field is missing"
+    )
+    label: str | None = s.prop(_WORDS, required=False, description="The form's label")
+    hint: str | None = s.prop(_WORDS, required=False, description="The form's hint under the label")
+    template: str | None = s.prop(
+        _WORDS, required=False, description="The comment beside the field in a blank template"
+    )
+    pattern_hint: str | None = s.prop(
+        _WORDS,
+        required=False,
+        description="What a value must look like, in messages, for a field with a pattern",
+    )
 
 
 @dataclass(kw_only=True, slots=True)
 class IndexFields(s.Section):
     """The front matter of the code's index."""
 
-    name: str = s.prop(_ONE_LINE)
-    short_name: str = s.prop(s.Text(max_length=40))
-    version: str = s.prop(s.Version())
-    published: datetime.date = s.prop(s.Date())
-    validity_months: int = s.prop(s.Integer(minimum=1, maximum=60))
-    renewal_window_days: int = s.prop(s.Integer(minimum=0, maximum=365))
-    levels: list[LevelFields] = s.prop(s.ListOf(s.Record(LevelFields), min_items=1))
-    kinds: list[KindFields] = s.prop(s.ListOf(s.Record(KindFields), min_items=1))
-    references: list[ReferenceFields] = s.prop(s.ListOf(s.Record(ReferenceFields), min_items=1))
-    sources: list[SourceFields] = s.prop(s.ListOf(s.Record(SourceFields), min_items=1))
-    changelog: list[ChangeFields] = s.prop(s.ListOf(s.Record(ChangeFields), min_items=1))
+    name: str = s.prop(_ONE_LINE, description="The code's full name")
+    short_name: str = s.prop(
+        s.Text(max_length=40), description="A short name, for badges and the feed"
+    )
+    version: str = s.prop(s.Version(), description="The current version of the code")
+    published: datetime.date = s.prop(
+        s.Date(), description="The day the current version was published"
+    )
+    validity_months: int = s.prop(
+        s.Integer(minimum=1, maximum=60),
+        description="How many months a self-assessment stays current from its date",
+    )
+    renewal_window_days: int = s.prop(
+        s.Integer(minimum=0, maximum=365),
+        description="How many days before it lapses an assessment is shown as due for renewal",
+    )
+    levels: list[LevelFields] = s.prop(
+        s.ListOf(s.Record(LevelFields), min_items=1),
+        description="The levels of the quality mark, from the first to the highest",
+    )
+    kinds: list[KindFields] = s.prop(
+        s.ListOf(s.Record(KindFields), min_items=1),
+        description="The kinds of body that can sign",
+    )
+    references: list[ReferenceFields] = s.prop(
+        s.ListOf(s.Record(ReferenceFields), min_items=1),
+        description="The documents the code draws on",
+    )
+    sources: list[SourceFields] = s.prop(
+        s.ListOf(s.Record(SourceFields), min_items=1),
+        description="The parts of those documents that principles cite; each is cited",
+    )
+    changelog: list[ChangeFields] = s.prop(
+        s.ListOf(s.Record(ChangeFields), min_items=1),
+        description="Every published version, with what changed; the current one included",
+    )
+    body: str | None = s.prop(
+        _ONE_LINE,
+        required=False,
+        description="What the pages call one body that can sign, such as 'public body' or "
+        "'employer'; 'body' if not given",
+    )
+    bodies: str | None = s.prop(
+        _ONE_LINE,
+        required=False,
+        description="The same for more than one, such as 'public bodies'; 'bodies' if not given",
+    )
+    areas: bool = s.prop(
+        s.Boolean(),
+        required=False,
+        default=True,
+        description="Whether signatories say which areas they serve (organisation.area)",
+    )
+    signatory_fields: s.Entries[FieldWordsFields] | None = s.prop(
+        s.MapOf(
+            s.Choice(values="signatory_fields", noun="field of a signatory file"),
+            s.Record(FieldWordsFields),
+        ),
+        required=False,
+        description="This code's own words for fields of a signatory file, by the field's path "
+        "(organisation.identifier): examples and hints that name its own bodies and places",
+    )
+    guidance_for: list[str] | None = s.prop(
+        s.ListOf(_ONE_LINE, unique=True, example="[tenants, landlords]"),
+        required=False,
+        description="The people every principle gives guidance for, each under a heading "
+        "'### For <them>' in the principle's text",
+    )
+    role_words: list[str] | None = s.prop(
+        s.ListOf(s.Slug(), unique=True, example="[northside]"),
+        required=False,
+        description="Words that make a contact mailbox a team's rather than a person's, beyond "
+        "the engine's own (commissioning, enquiries...): such as the name of the code's place",
+    )
+    case_studies_intro: str | None = s.prop(
+        _PARAGRAPH,
+        required=False,
+        description="The opening of the case studies page, in Markdown; {count} is their number",
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -175,8 +272,8 @@ class CaseStudyFields(s.Section):
         s.ListOf(_ONE_LINE, min_items=1, example="[A Council, A Charity]")
     )
     area: list[str] = s.prop(
-        s.ListOf(_ONE_LINE, min_items=1, example="[Camden]"),
-        description="London boroughs, or London-wide",
+        s.ListOf(_ONE_LINE, min_items=1, example="[Northside]"),
+        description="The areas it covers",
     )
     service_area: str = s.prop(s.Choice(values=SERVICE_AREAS, noun="service area"))
     year: int = s.prop(s.Integer(minimum=1990, maximum=2100))
@@ -212,7 +309,12 @@ def load_code(code_dir: Path) -> Code:
     """Load the code's index and principles from ``code_dir``."""
     problems: list[Problem] = []
     shown = shown_relative_to(code_dir.parent)
-    index = _read_front_matter(code_dir / INDEX, shown, IndexFields, {}, problems)
+    # The fields a code may give its own words for; imported here, as the signatory
+    # file's declaration is read against a loaded code.
+    from codemark.signatories.fields import word_paths
+
+    lists = {"signatory_fields": s.Choices(word_paths())}
+    index = _read_front_matter(code_dir / INDEX, shown, IndexFields, lists, problems)
     if index is None:
         raise ContentError(problems)
     code = _build_index(index[0], index[1], shown(code_dir / INDEX), problems)
@@ -358,7 +460,21 @@ def _build_index(values: IndexFields, body: Body, shown_as: str, problems: list[
         sources=tuple(Source(v.id, v.group, v.label) for v in values.sources),
         changelog=changelog,
         introduction=body.text,
+        areas=values.areas,
+        body=values.body or "body",
+        bodies=values.bodies or "bodies",
+        field_words=tuple(
+            (path, FieldWords(**{k: v or "" for k, v in _words(w).items()}))
+            for path, w in (values.signatory_fields or {}).items()
+        ),
+        role_words=tuple(values.role_words or ()),
+        guidance_for=tuple(values.guidance_for or ()),
+        case_studies_intro=values.case_studies_intro or "",
     )
+
+
+def _words(values: FieldWordsFields) -> dict[str, str | None]:
+    return {name: getattr(values, name) for name in s.props(FieldWordsFields)}
 
 
 def _report_duplicates(
@@ -455,7 +571,7 @@ def _load_principle(
             )
         )
         lines[item.id] = item.lines["id"]
-    for role in ROLES:
+    for role in code.guidance_for:
         if not re.search(rf"^###\s+For {role}\s*$", body.text, re.MULTILINE | re.IGNORECASE):
             problems.append(problem(shown_as, body.line, "no-guidance", role=role))
     principle = Principle(

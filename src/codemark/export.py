@@ -548,6 +548,7 @@ def data_dictionary(code: Code) -> list[tuple[str, str, tuple[Field, ...]]]:
         *(
             (f"Statistics: {STATISTICS_TITLES[key]}", urls.STATISTICS_CSV[key], fields)
             for key, fields in STATISTICS_FIELDS.items()
+            if key != "areas" or code.areas
         ),
         ("Names, for finding a body", f"{urls.NAMES} (a list of lists)", NAMES_FIELDS),
     ]
@@ -568,7 +569,7 @@ def statistics_csv(figures: Statistics) -> dict[str, str]:
     areas = figures.areas
     columns = {key: [f.name for f in fields] for key, fields in STATISTICS_FIELDS.items()}
     columns["levels"][1:2] = level_columns
-    return {
+    files = {
         "over_time": csv_text(
             columns["over_time"],
             ((m.end.isoformat(), m.signed, m.current, m.lapsed, m.former) for m in figures.months),
@@ -593,15 +594,17 @@ def statistics_csv(figures: Statistics) -> dict[str, str]:
                 for share in group.shares
             ),
         ),
-        "areas": csv_text(
+    }
+    if areas is not None:
+        files["areas"] = csv_text(
             columns["areas"],
             [
                 (areas.whole_name, "all", areas.whole),
                 *((t.name, "yes", t.count) for t in areas.tiles),
                 *((name, "no", count) for name, count in areas.elsewhere),
             ],
-        ),
-    }
+        )
+    return files
 
 
 def atom_feed(register: Register, site_url: str, limit: int = 50) -> str:

@@ -1,6 +1,6 @@
 """The rules, exported for the sign-up form (``sign/form-data.json``).
 
-The form's script (``theme/assets/javascripts/codemark-rules.js``) is a
+The form's script (``codemark/theme/assets/javascripts/codemark-rules.js``) is a
 generic evaluator: it reads a file by the fields declared in
 ``codemark.signatories.fields``, runs the checks declared in
 ``codemark.rules.CHECKS`` with the data they need, and words every problem
@@ -19,8 +19,8 @@ from codemark import rules
 from codemark.messages import MESSAGES, say
 from codemark.model import Code, KnownBody, Principle
 from codemark.register import Register
-from codemark.schema import Choice, Email, MapOf, Prop, Record, Text, props
-from codemark.signatories.fields import SIGNATORY_FILE, SignatoryFile, lists
+from codemark.schema import Choice, Email, MapOf, Prop, Record, Text
+from codemark.signatories.fields import identifier_example, lists, signatory_file
 from codemark.signatories.json_schema import SCHEMA_FILE
 from codemark.text import long_date
 
@@ -31,7 +31,7 @@ def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> d
     index = {name: number for number, name in enumerate(names)}
     return {
         "messages": {key: dataclasses.asdict(message) for key, message in MESSAGES.items()},
-        "file": SIGNATORY_FILE.export(lists(code)),
+        "file": signatory_file(code).export(lists(code)),
         "yaml": {
             "nulls": list(rules.YAML_NULLS),
             "booleans": rules.YAML_BOOLEANS,
@@ -51,7 +51,7 @@ def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> d
             "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
             "host": rules.HOST.source,
             "personal_mailbox": rules.PERSONAL_MAILBOX.source,
-            "role_words": rules.ROLE_WORDS.source,
+            "role_words": rules.role_words(code.role_words).source,
             **{name: pattern.source for name, pattern in rules.PATTERNS.items()},
         },
         "checks": [dataclasses.asdict(check) for check in rules.CHECKS],
@@ -106,6 +106,8 @@ def form_rules(code: Code, known: dict[str, KnownBody], register: Register) -> d
             "runs": [[run[0], run[1], index[str(run[2])]] for run in rules.alphabet_table()],
         },
         "demo_prefix": rules.DEMO_PREFIX,
+        "identifier_example": identifier_example(code),
+        "bodies": code.bodies,
         "max_bytes": rules.MAX_BYTES,
         "schema_file": SCHEMA_FILE,
     }
@@ -165,7 +167,7 @@ def form_page(code: Code, register: Register | None) -> FormPage:
     hidden: list[FormField] = []
     answer: list[FormField] = []
     kind_path = version_path = assessed_path = ""
-    for section, section_prop in props(SignatoryFile).items():
+    for section, section_prop in signatory_file(code).props.items():
         if not section_prop.required or not isinstance(section_prop.field, Record):
             continue  # demonstration and withdrawn are not asked for
         fields = []

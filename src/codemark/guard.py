@@ -34,9 +34,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from codemark import owners
+from codemark.known import KNOWN_BODIES, parse_known_bodies
 from codemark.load import decode_text, parse_yaml
 from codemark.problems import Problem
-from codemark.signatories import MAX_BYTES, load_known_bodies
+from codemark.signatories import MAX_BYTES
 
 SIGNATORIES = "signatories"
 # Folders of data the build reads; only plain text files may be in them.
@@ -55,6 +56,7 @@ PROTECTED = (
     ("reviews/", "review records are kept by the secretariat"),
     (f"{owners.FOLDER}/", "the records of who may change each entry are kept by the secretariat"),
     ("code/", "the code is changed only by the secretariat, with notice to signatories"),
+    ("data/", "the site's own data, such as its list of known bodies, is kept by the secretariat"),
     ("src/", "the software that builds the site and checks pull requests is the secretariat's"),
     ("scripts/", "the software that builds the site and checks pull requests is the secretariat's"),
     (".github/", "workflows and templates are maintained by the secretariat"),
@@ -299,7 +301,7 @@ def _file_name(change: Change) -> str:
     return (
         f"'{change.shown}' is not a usable name. Files here are named with lowercase letters "
         "a to z, digits and hyphens, and end in .yml, such as "
-        f"{SIGNATORIES}/london-borough-of-islington.yml: name the file after the body."
+        f"{SIGNATORIES}/example-council.yml: name the file after the body."
     )
 
 
@@ -490,7 +492,9 @@ def _claims(git: _Git, base: str, change: Change, text: str | None) -> list[str]
         other = decode_text(data, path) if data is not None else None
         if not isinstance(other, str) or _identifier(other, path) != identifier:
             continue
-        body = load_known_bodies().get(identifier)
+        # The base's list, as everything that judges a pull request is the base's.
+        known = git.file_at(base, KNOWN_BODIES)
+        body = parse_known_bodies(known.decode("utf-8")).get(identifier) if known else None
         host = (urlsplit(website).hostname or "").lower() if website else ""
         on_domain = body is not None and any(
             host == d or host.endswith("." + d) for d in body.domains

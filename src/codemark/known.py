@@ -1,26 +1,29 @@
-"""The public bodies the secretariat knows of: their identifiers, names, kinds and domains."""
+"""The public bodies a site's secretariat knows of: their identifiers, names, kinds and domains.
+
+The list is the site's own (``data/known-bodies.yml`` by default), never the
+engine's: each code of practice has its own bodies and its own identifier
+scheme. A site without the file keeps no list, and its signatories' identifiers
+are not looked up.
+"""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from codemark.model import KnownBody
 
+KNOWN_BODIES = "data/known-bodies.yml"  # where a site keeps its list, from its root
 
-def load_known_bodies(path: Path | None = None) -> dict[str, KnownBody]:
-    """The known public bodies, by identifier. The list shipped with codemark by default.
+
+def parse_known_bodies(text: str) -> dict[str, KnownBody]:
+    """The known bodies in a list's text, by identifier.
 
     The list is the secretariat's own file, not a signatory's, so it is read
     plainly rather than checked field by field.
     """
-    if path is None:
-        text = resources.files("codemark").joinpath("data/known-bodies.yml").read_text("utf-8")
-    else:
-        text = path.read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=yaml.CSafeLoader)
+    data = yaml.load(text, Loader=yaml.CSafeLoader) or {}
     return {
         entry["identifier"]: KnownBody(
             entry["identifier"],
@@ -29,5 +32,12 @@ def load_known_bodies(path: Path | None = None) -> dict[str, KnownBody]:
             tuple(entry.get("domains", ())),
             tuple(entry.get("mail_domains", ())),
         )
-        for entry in data["bodies"]
+        for entry in data.get("bodies") or ()
     }
+
+
+def load_known_bodies(path: Path | None) -> dict[str, KnownBody]:
+    """The known bodies listed in ``path``; none when there is no list."""
+    if path is None or not path.is_file():
+        return {}
+    return parse_known_bodies(path.read_text(encoding="utf-8"))

@@ -160,14 +160,14 @@ MESSAGES: Mapping[str, Message] = {
     ),
     "reserved-identifier": Message(
         "identifiers starting {prefix} are kept for demonstration entries. Use the body's real "
-        "identifier, such as GB-LAE-ISL."
+        "identifier, such as {example}."
     ),
     "namesake": Message(
         "'{name}' is the name of {other}, but this file gives the identifier {identifier}. "
         "A body can only sign for itself: correct the name or the identifier."
     ),
     "unknown-identifier": Message(
-        "{identifier} is not in the list of known public bodies. Check it; if it is right, the "
+        "{identifier} is not in the list of known {bodies}. Check it; if it is right, the "
         "secretariat will add the body to the list."
     ),
     "not-the-known-name": Message(

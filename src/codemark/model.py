@@ -137,6 +137,19 @@ class Principle:
 
 
 @dataclass(frozen=True)
+class FieldWords:
+    """A code's own words for one field of a signatory file, in place of the engine's:
+    examples and hints that name this code's bodies and places. Empty means the engine's."""
+
+    description: str = ""
+    example: str = ""
+    label: str = ""
+    hint: str = ""
+    template: str = ""
+    pattern_hint: str = ""
+
+
+@dataclass(frozen=True)
 class Code:
     """The code of practice: its index and its principles."""
 
@@ -153,6 +166,13 @@ class Code:
     changelog: tuple[Change, ...]
     introduction: str  # Markdown
     principles: tuple[Principle, ...] = ()
+    areas: bool = True  # signatory files say which areas the body serves
+    body: str = "body"  # what the pages call one signatory: "public body", "employer"
+    bodies: str = "bodies"  # and more than one
+    field_words: tuple[tuple[str, FieldWords], ...] = ()  # by the field's path, organisation.name
+    guidance_for: tuple[str, ...] = ()  # whom every principle's text guides, by heading
+    role_words: tuple[str, ...] = ()  # words that make a mailbox a role's, beyond the engine's
+    case_studies_intro: str = ""  # Markdown, with {count}; the engine's words when empty
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -194,7 +214,7 @@ class CaseStudy:
     principles: tuple[Principle, ...]
     reference: Reference
     section: str
-    path: str  # the file, relative to the docs folder, e.g. case-studies/well-london.md
+    path: str  # the file, relative to the docs folder, e.g. case-studies/a-good-example.md
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,8 @@ MAX_BYTES = 64 * 1024
 # 39 characters) and team slugs, a team being written organisation/team.
 LOGIN = r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}"
 TEAM = LOGIN + r"/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}"
-_LOGIN_HINT = "a GitHub login, such as islington-commissioning"
-_TEAM_HINT = "a GitHub team written organisation/team, such as islington-council/commissioning"
+_LOGIN_HINT = "a GitHub login, such as example-commissioning"
+_TEAM_HINT = "a GitHub team written organisation/team, such as example-council/commissioning"
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class OwnerRecord(s.Section):
                 pattern_hint=f"{_LOGIN_HINT}, or {_TEAM_HINT}",
             ),
             unique=True,
-            example="[islington-commissioning]",
+            example="[example-commissioning]",
         ),
         description="Who may change the entry: GitHub logins or organisation/team",
     )

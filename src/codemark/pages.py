@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from codemark import rules, urls
-from codemark.model import CaseStudy, Content, Principle
+from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.text import long_date
 
 FACET_NAMES = {"principle": "Principle", "area": "Area", "service": "Service area"}
@@ -70,8 +70,8 @@ def generated_pages(content: Content) -> Iterator[GeneratedPage]:
         yield principle_page(principle)
     yield printable_code(content)
     yield case_study_index(content)
-    yield register_page()
-    yield statistics_page()
+    yield register_page(content.code)
+    yield statistics_page(content.code.areas)
     yield from signing_pages(content)
     for facet, value, _ in case_study_facets(content):
         yield facet_page(facet, value)
@@ -157,16 +157,24 @@ def printable_code(content: Content) -> GeneratedPage:
     return GeneratedPage(urls.CODE_PRINT, "\n\n".join(parts) + "\n")
 
 
+# The case studies page's opening, unless the code's index gives its own.
+CASE_STUDIES_INTRO = (
+    "{count} examples of good practice. Each one links to the principles of the code it "
+    "illustrates."
+)
+
+
 def case_study_index(content: Content) -> GeneratedPage:
     count = len(content.case_studies)
+    intro = (content.code.case_studies_intro or CASE_STUDIES_INTRO).strip().format(count=count)
+    if not count:  # a new code, before its first case study
+        intro = "No case studies have been published yet."
     return GeneratedPage(
         urls.CASE_STUDIES,
         f"""{_front_matter("Case studies")}
 # Case studies
 
-{count} examples of good commissioning practice, drawn from the London
-Communities Commission's Paper 4. Each one links to the principles of the
-code it illustrates.
+{intro}
 
 {marker("case-study-filters")}
 
@@ -218,30 +226,41 @@ def decorate_case_study(markdown: str, study: CaseStudy) -> str:
     )
 
 
-def register_page() -> GeneratedPage:
+def register_page(code: Code) -> GeneratedPage:
     """The register's first page; the plugin pours the rest of the register into its shell.
 
     Its heading is written as HTML so that the page has no table of contents:
     the shell's navigation must not link to anchors only this page has. It has no
     previous and next links either: in a signatory's page they would lead nowhere useful.
     """
+    area, data = ("area, " if code.areas else ""), _relative(urls.DATA, urls.REGISTER_PAGE)
     return GeneratedPage(
         urls.REGISTER_PAGE,
         f"""{_front_matter("Register", hide=("toc", "footer"))}
 <h1>Register of signatories</h1>
 
-Every public body that has signed the code, with the level its
+Every {code.body} that has signed the code, with the level its
 self-assessment reaches and whether it is current. The register is in
 alphabetical order; it is not a league table. Narrow it by kind of body,
-area, level or status, or [download it as open data]({_relative(urls.DATA, urls.REGISTER_PAGE)}).
+{area}level or status, or [download it as open data]({data}).
 
 {marker("register")}
 """,
     )
 
 
-def statistics_page() -> GeneratedPage:
-    """Figures about the register, worked out at build time; the charts need no script."""
+def statistics_page(areas: bool = True) -> GeneratedPage:
+    """Figures about the register, worked out at build time; the charts need no script.
+    Where signatories work, when the code's signatories name the areas they serve."""
+    where = f"""
+## Where signatories work
+
+How many current signatories serve each area. A body that serves several
+areas is counted in each; bodies that serve the whole region are counted
+apart.
+
+{marker("stats-areas")}
+"""
     return GeneratedPage(
         urls.STATISTICS,
         f"""{_front_matter("Statistics")}
@@ -270,15 +289,7 @@ meet it, with the evidence the code asks for. Within each principle, the
 criterion met least comes first.
 
 {marker("stats-criteria")}
-
-## Where signatories work
-
-How many current signatories serve each area. A body that serves several
-areas is counted in each; bodies that serve the whole region are counted
-apart.
-
-{marker("stats-areas")}
-""",
+{where if areas else ""}""",
     )
 
 

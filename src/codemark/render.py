@@ -16,17 +16,21 @@ from typing import Any
 
 import jinja2
 
+from codemark import schema as s
 from codemark import urls
 from codemark.charts import lay_out
+from codemark.content import IndexFields
 from codemark.export import data_dictionary
 from codemark.form import form_page
 from codemark.links import Links
 from codemark.model import CaseStudy, Code, Content, Principle
 from codemark.notes import note_html
 from codemark.pages import FACET_NAMES, case_study_facets
+from codemark.reference import field_rows
 from codemark.register import DIMENSIONS, Register, review_text
 from codemark.rules import STATUS_MEANINGS, STATUS_NAMES, STATUSES, allowed_statuses, or_list
 from codemark.score import STANDING_MEANINGS, STANDING_NAMES
+from codemark.signatories.fields import word_paths
 from codemark.statistics import Statistics
 from codemark.text import long_date, nowrap_dates
 
@@ -101,6 +105,10 @@ class Renderer:
             csv=urls.STATISTICS_CSV,
             urls=urls,
             page=self.page_url,
+            # The reference page's tables (fragments/reference.html), made when asked for.
+            index_fields=lambda: list(field_rows(s.Record(IndexFields))),
+            signatory_fields=list(word_paths()),
+            plugin_options=(),  # the plugin's options, which only the plugin knows; it passes them
         )
 
     # Where pages are. Every URL is relative to the site root; templates turn
@@ -132,7 +140,7 @@ class Renderer:
         return value
 
     def facet(self, key: str) -> tuple[str, str, tuple[CaseStudy, ...]]:
-        """The facet named by a marker argument such as ``area:camden``."""
+        """The facet named by a marker argument such as ``area:northside``."""
         for facet, facet_key, label, studies in self.facets():
             if facet_key == key:
                 return FACET_NAMES[facet], label, studies

@@ -9,7 +9,7 @@ Rules are data where they can be: the statuses and what each requires, the
 text patterns that are refused, the order of the checks that follow the
 reading of a file. The few pure functions here (``satisfies``, ``reach``,
 ``alphabets``...) each have a twin of the same name in the form's evaluator
-(``theme/assets/javascripts/codemark-rules.js``), and the parity tests run
+(``codemark/theme/assets/javascripts/codemark-rules.js``), and the parity tests run
 both on the same files.
 
 Patterns are written in the subset of regular expressions that Python and
@@ -151,11 +151,20 @@ MAILBOX = Pattern(
 )
 # A mailbox such as jane.smith@ is a person's; commissioning@ or vcs-team@ is a role's.
 PERSONAL_MAILBOX = Pattern("[a-z]+[._-][a-z]+[0-9]*")
-ROLE_WORDS = Pattern(
+ROLE_WORDS = (
     "commission|procure|contract|enquir|info|contact|team|office|social|value|partner|"
     "community|communities|vcs|voluntary|secretariat|admin|service|support|help|grants?|"
-    "funding|strategy|policy|corporate|governance|democratic|foi|feedback|london"
+    "funding|strategy|policy|corporate|governance|democratic|foi|feedback"
 )
+
+
+@lru_cache(maxsize=8)
+def role_words(extra: tuple[str, ...] = ()) -> Pattern:
+    """Words that make a mailbox a role's, with a code's own (``role_words`` in its index),
+    such as the name of the place it covers: north.example@ is a team's, not a person's."""
+    return Pattern("|".join([ROLE_WORDS, *(literal(word.lower()) for word in extra)]))
+
+
 # A title before a name: the signer is named by role, never by name.
 HONORIFIC = Pattern(
     "(?:"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from codemark import rules
 from codemark import schema as s
 from codemark.model import Code, KnownBody
-from codemark.signatories.fields import AnswerFields, SignatoryFile
+from codemark.signatories.fields import AnswerFields, signatory_file
 from codemark.signatories.json_schema import SCHEMA_FILE
 
 
@@ -66,7 +66,7 @@ def new_signatory(
             "",
         ),
     ]
-    for section, section_prop in s.props(SignatoryFile).items():
+    for section, section_prop in signatory_file(code).props.items():
         if not section_prop.required:
             continue  # demonstration and withdrawn are not for a new file
         assert isinstance(section_prop.field, s.Record)

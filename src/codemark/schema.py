@@ -8,7 +8,7 @@ field's name is written once, as the attribute, and code reads
 
 Each field type also describes itself as JSON Schema (for editors) and as
 data (for the sign-up form's evaluator, which reads files by the same rules:
-``theme/assets/javascripts/codemark-rules.js``). Messages come from
+``codemark/theme/assets/javascripts/codemark-rules.js``). Messages come from
 ``codemark.messages``; text patterns from ``codemark.rules``.
 """
 
@@ -580,8 +580,9 @@ def prop(
 ) -> Any:
     """Declare a field of a section: ``name: str = prop(Text(max_length=150))``."""
     metadata = {"prop": Prop(field, required, description, example, label, hint, template)}
-    if required:
+    if required and default is None:
         return dataclasses.field(metadata=metadata)
+    # A required field with a default: one that a file need not have when a code leaves it out.
     return dataclasses.field(default=default, metadata=metadata)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from codemark import clock, owners, urls
 from codemark.content import load_content, shown_relative_to
 from codemark.form import form_data
-from codemark.known import load_known_bodies
+from codemark.known import KNOWN_BODIES, load_known_bodies
 from codemark.links import Links
 from codemark.model import CaseStudy, Code, Content, KnownBody, Signatory
 from codemark.pages import GeneratedPage, decorate_case_study, generated_pages
@@ -38,7 +38,7 @@ from codemark.render import Renderer
 from codemark.reviews import ReviewRecord, by_slug, check_reviews
 from codemark.scaffold import new_signatory
 from codemark.signatories import Checked, Checker, json_schema_text, signatory_files
-from codemark.statistics import statistics
+from codemark.statistics import AREA_MAP, area_map, statistics
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class SiteConfig:
     case_studies_dir: Path
     signatories_dir: Path
     reviews_dir: Path
+    known_bodies: Path | None = None  # the site's list of known bodies; None for no list
+    area_map: Path | None = None  # the site's map of its areas, for the statistics page
     site_url: str = "http://localhost/"
     repo_url: str = ""
     branch: str = "main"
@@ -60,7 +62,9 @@ class SiteConfig:
     @property
     def watched(self) -> list[Path]:
         """The content folders outside the docs folder, which a preview server should watch."""
-        return [self.code_dir, self.signatories_dir, self.reviews_dir]
+        folders = [self.code_dir, self.signatories_dir, self.reviews_dir]
+        data = {path.parent for path in (self.known_bodies, self.area_map) if path}
+        return folders + sorted(data)
 
 
 @dataclass
@@ -198,8 +202,8 @@ class Site:
         def outputs(part: int, parts: int) -> Iterable[Output]:
             return self.outputs(shell, site_name, part, parts)
 
-        # Only a very large register is worth the processes; London has well under a
-        # hundred public bodies, so real builds write in this process.
+        # Only a very large register is worth the processes; a real code has at most
+        # a few hundred bodies, so real builds write in this process.
         entries = len(self.register.entries)
         workers = min(os.cpu_count() or 1, 4) if entries >= 1000 else 1
         counts: Counter[str] = write_in_parallel(site_dir, outputs, workers)
@@ -223,7 +227,7 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
     today = today or clock.today()
     content = load_content(config.code_dir, config.case_studies_dir, config.docs_dir)
     code = content.code
-    known = load_known_bodies()
+    known = load_known_bodies(config.known_bodies)
     shown = shown_relative_to(config.root)
     folder = config.signatories_dir
     files = signatory_files([folder]) if folder.is_dir() else []
@@ -237,7 +241,8 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
         config.branch,
         config.contact,
     )
-    figures = statistics(register)  # once per build, for every page that shows them
+    # Once per build, for every page that shows them.
+    figures = statistics(register, area_map(config.area_map) if config.area_map else None)
     data = data_files(register, links, figures)
     data[urls.SIGNATORY_SCHEMA] = json_schema_text(code, links.site_url + urls.SIGNATORY_SCHEMA)
     new_file = f"{links.repo_url}/new/{links.branch}" if links.repo_url else ""
@@ -258,7 +263,7 @@ def assemble(config: SiteConfig, today: date | None = None) -> Site:
 
 
 def site_config(root: Path, **overrides: Any) -> SiteConfig:
-    """The usual layout of a project at ``root``: code/, docs/, signatories/, reviews/."""
+    """The usual layout of a project at ``root``: code/, docs/, signatories/, reviews/, data/."""
     docs = overrides.pop("docs_dir", root / "docs")
     return SiteConfig(
         root=root,
@@ -267,5 +272,7 @@ def site_config(root: Path, **overrides: Any) -> SiteConfig:
         case_studies_dir=overrides.pop("case_studies_dir", docs / "case-studies"),
         signatories_dir=overrides.pop("signatories_dir", root / "signatories"),
         reviews_dir=overrides.pop("reviews_dir", root / "reviews"),
+        known_bodies=overrides.pop("known_bodies", root / KNOWN_BODIES),
+        area_map=overrides.pop("area_map", root / AREA_MAP),
         **overrides,
     )

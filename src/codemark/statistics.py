@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -94,7 +94,7 @@ class Areas:
 
     map_name: str
     tiles: tuple[Tile, ...]
-    whole_name: str  # what serving every area is called, such as "All of London"
+    whole_name: str  # what serving every area is called, such as "The whole county"
     whole_at: tuple[int, int, int]  # column, row and width in tiles of its box on the map
     whole: int  # current signatories that serve every area
     elsewhere: tuple[tuple[str, int], ...]  # other areas named, most signatories first
@@ -116,7 +116,7 @@ class Statistics:
     months: tuple[Month, ...]  # from the month of the first signing to this month
     kinds: tuple[KindLevels, ...]
     principles: tuple[PrincipleShares, ...]
-    areas: Areas
+    areas: Areas | None  # None for a code whose signatories name no areas
 
     def share(self, criterion_id: str) -> Share:
         return next(
@@ -160,11 +160,25 @@ class AreaMap:
     names: dict[str, str]  # every accepted spelling, casefolded, to its tile's name
 
 
+AREA_MAP = "data/area-map.yml"  # where a site keeps its map, from its root
+
+
+# A site without a map: every area a signatory names is listed, none drawn.
+NO_MAP = AreaMap(
+    name="", whole_name="", whole_names=frozenset(), whole_at=(0, 0, 0), tiles=(), names={}
+)
+
+
 @cache
-def area_map() -> AreaMap:
-    """The map shipped with codemark (``data/area-map.yml``)."""
-    text = resources.files("codemark").joinpath("data/area-map.yml").read_text("utf-8")
-    data = yaml.load(text, Loader=yaml.CSafeLoader)
+def area_map(path: Path) -> AreaMap | None:
+    """The site's own map of its areas (``data/area-map.yml``); None when it keeps none.
+
+    Which areas there are and where they lie is the site's, never the engine's. The
+    map is the secretariat's own file, so it is read plainly.
+    """
+    if not path.is_file():
+        return None
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     whole = data["whole"]
     tiles = tuple((t["name"], t["label"], t["column"], t["row"]) for t in data["tiles"])
     names = {
@@ -186,7 +200,8 @@ def area_map() -> AreaMap:
 
 
 def statistics(register: Register, areas: AreaMap | None = None) -> Statistics:
-    """Every figure the statistics page shows, from the register on its day."""
+    """Every figure the statistics page shows, from the register on its day. Without a map,
+    every area named is listed apart; a code whose signatories name no areas has none."""
     code, today = register.code, register.today
     current = [e for e in register.entries if e.mark.current]
     return Statistics(
@@ -196,7 +211,7 @@ def statistics(register: Register, areas: AreaMap | None = None) -> Statistics:
         months=over_time(code, register.entries, today),
         kinds=levels_by_kind(code, current),
         principles=criteria_shares(code, current, today, register.meeting),
-        areas=by_area(current, areas or area_map()),
+        areas=by_area(current, areas or NO_MAP) if code.areas else None,
     )
 
 

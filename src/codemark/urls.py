@@ -55,7 +55,7 @@ def principle_page(slug: str) -> str:
 
 
 def case_study_facet(facet: str, value: str) -> str:
-    """The key of one way to narrow the case studies, such as ``area:camden``."""
+    """The key of one way to narrow the case studies, such as ``area:northside``."""
     return f"{facet}:{slugify(value)}"
 
 

@@ -1,12 +1,12 @@
 // Check signatory files with the sign-up form's own checking code, as the page runs it:
-// theme/assets/javascripts/codemark-rules.js with the vendored js-yaml.
+// src/codemark/theme/assets/javascripts/codemark-rules.js with the vendored js-yaml.
 // Reads on stdin: {"files": [{"file": path to read, "path": path as codemark shows it,
 //                            "data": its form-data.json, "today": "YYYY-MM-DD"}]}
 // Writes on stdout, for each file: {"path": ..., "problems": [{field, rule, severity, message}]}.
 const fs = require("node:fs");
 const path = require("node:path");
 
-const assets = path.join(__dirname, "..", "..", "theme", "assets", "javascripts");
+const assets = path.join(__dirname, "..", "..", "src", "codemark", "theme", "assets", "javascripts");
 const jsyaml = require(path.join(assets, "vendor", "js-yaml-4.1.0.min.js"));
 const rules = require(path.join(assets, "codemark-rules.js"));
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from codemark import urls
-from codemark.mkdocs.config import CodemarkConfig
+from codemark.mkdocs.config import CodemarkConfig, option_rows
 from codemark.problems import ContentError, Problem
 from codemark.publish import END, START, Shell, ShellError
 from codemark.site import Site, SiteConfig, assemble
@@ -38,6 +39,8 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
             case_studies_dir=docs_dir / self.config.case_studies_dir,
             signatories_dir=root / self.config.signatories_dir,
             reviews_dir=root / self.config.reviews_dir,
+            known_bodies=root / self.config.known_bodies,
+            area_map=root / self.config.area_map,
             site_url=config.site_url or "http://localhost/",
             repo_url=self.config.repo_url,
             branch=self.config.repo_branch,
@@ -52,6 +55,12 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
                 "setting, the theme shows it as a widget that sends every visitor's address "
                 "to the forge."
             )
+        # The engine's theme (its page template, scripts and styles) comes after the
+        # site's own custom_dir, so that a site can replace any of its files, and
+        # before mkdocs-material, whose base.html it extends.
+        theme_dir = str(resources.files("codemark") / "theme")
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         # Everything is loaded and checked here, before mkdocs reads a page,
         # so that a problem stops the build before anything is written.
         self.site = None
@@ -91,7 +100,7 @@ class CodemarkPlugin(BasePlugin[CodemarkConfig]):
         if "<!-- codemark:" not in html:
             return html
         try:
-            context = site.page_context(page.file.src_uri)
+            context = {**site.page_context(page.file.src_uri), "plugin_options": option_rows()}
             return site.renderer.fill_markers(html, page.url, context)
         except (jinja2.TemplateNotFound, KeyError, StopIteration, ValueError) as error:
             raise PluginError(

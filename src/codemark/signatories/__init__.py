@@ -25,7 +25,7 @@ from codemark.problems import Problem, Reporter
 from codemark.reviews import load_reviews
 from codemark.signatories import checks
 from codemark.signatories.building import build_signatory
-from codemark.signatories.fields import SIGNATORY_FILE, SignatoryFile, lists
+from codemark.signatories.fields import SignatoryFile, lists, signatory_file
 from codemark.signatories.json_schema import SCHEMA_FILE, json_schema, json_schema_text
 from codemark.signatories.reading import read_signatory
 
@@ -67,6 +67,7 @@ class Checker:
         self.known = known
         self.today = today
         self.lists = lists(code)
+        self.file = signatory_file(code)
         self.context = checks.Context(code, known, today)
 
     def check_file(self, path: Path, shown_as: str) -> Checked:
@@ -77,7 +78,7 @@ class Checker:
             result.problems.append(node)
             return result
         reader = s.Reader(shown_as, 1, self.today, self.lists)
-        doc = SIGNATORY_FILE.read(node, reader, ())
+        doc = self.file.read(node, reader, ())
         result.problems.extend(reader.problems)
         if reader.problems or not isinstance(doc, SignatoryFile):
             return result

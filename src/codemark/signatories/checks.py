@@ -17,7 +17,7 @@ from codemark import rules
 from codemark.model import Code, Criterion, Kind, KnownBody
 from codemark.problems import FieldPath, Reporter, Severity
 from codemark.schema import Entries, Section
-from codemark.signatories.fields import AnswerFields, SignatoryFile
+from codemark.signatories.fields import AnswerFields, SignatoryFile, identifier_example
 from codemark.text import long_date, slugify
 
 
@@ -51,6 +51,8 @@ class Context:
     order: dict[str, int] = field(default_factory=dict)
     kinds: dict[str, Kind] = field(default_factory=dict)
     for_kind: dict[str, frozenset[str]] = field(default_factory=dict)
+    identifier_example: str = ""  # a real identifier, in this code's own words
+    role_words: rules.Pattern = field(default_factory=rules.role_words)
 
     def due_for(self, kind: str, version: str, assessed_on: date) -> list[Criterion]:
         """What a file must answer (codemark.rules.due), worked out once for many files."""
@@ -70,6 +72,8 @@ class Context:
             for kind in code.kinds
         }
         self.order = {c.id: n for n, c in enumerate(code.criteria)}
+        self.identifier_example = identifier_example(code)
+        self.role_words = rules.role_words(code.role_words)
 
 
 def value_at(doc: Section, path: FieldPath) -> Any:
@@ -120,7 +124,8 @@ def demonstration_prefix(check: rules.Check, doc: SignatoryFile, context: Contex
     if doc.demonstration == identifier.startswith(rules.DEMO_PREFIX):
         return []
     message = "demonstration-identifier" if doc.demonstration else "reserved-identifier"
-    return [Finding(line_at(doc, check.field), message, {"prefix": rules.DEMO_PREFIX})]
+    params = {"prefix": rules.DEMO_PREFIX, "example": context.identifier_example}
+    return [Finding(line_at(doc, check.field), message, params)]
 
 
 def only_real_bodies(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
@@ -136,8 +141,12 @@ def namesake(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
 
 
 def known_identifier(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
+    if not context.known:
+        return STOP  # the site keeps no list of bodies, so there is nothing to look up
     identifier = doc.organisation.identifier
-    return [] if identifier in context.known else _one(check, doc, identifier=identifier)
+    if identifier in context.known:
+        return []
+    return _one(check, doc, identifier=identifier, bodies=context.code.bodies)
 
 
 def known_name(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
@@ -173,7 +182,7 @@ def known_domain(check: rules.Check, doc: SignatoryFile, context: Context) -> Fo
 def personal_mailbox(check: rules.Check, doc: SignatoryFile, context: Context) -> Found:
     contact = value_at(doc, check.field)
     mailbox = contact.rpartition("@")[0].lower()
-    if rules.PERSONAL_MAILBOX.fullmatch(mailbox) and not rules.ROLE_WORDS.search(mailbox):
+    if rules.PERSONAL_MAILBOX.fullmatch(mailbox) and not context.role_words.search(mailbox):
         return _one(check, doc, contact=contact)
     return []
 

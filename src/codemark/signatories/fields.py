@@ -8,13 +8,16 @@ body, versions, criteria) name the list the reader is given.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from codemark import rules
 from codemark import schema as s
-from codemark.model import Code
+from codemark.model import Code, FieldWords
 
 STATUS_CHOICE = s.Choice(values=[status.id for status in rules.STATUSES], noun="status")
 
@@ -53,11 +56,10 @@ class OrganisationFields(s.Section):
         s.Text(max_length=150),
         description="The body's official name",
         label="Official name",
-        hint="As it appears on your website, such as London Borough of Islington.",
+        hint="As it appears on your website.",
     )
     kind: str = s.prop(
         s.Choice(values="kinds", noun="kind of body"),
-        example="local-authority",
         label="Kind of body",
     )
     identifier: str = s.prop(
@@ -65,36 +67,38 @@ class OrganisationFields(s.Section):
             max_length=40,
             pattern=rules.IDENTIFIER,
             pattern_hint=(
-                "an org-id style identifier such as GB-LAE-ISL: the country, the register and "
-                "the body's code, joined by hyphens, with the country and register in capitals"
+                "an org-id style identifier such as GB-COH-01234567: the country, the register "
+                "and the body's code, joined by hyphens, with the country and register in capitals"
             ),
         ),
-        description="org-id style identifier, such as GB-LAE-ISL",
-        example="GB-LAE-ISL",
+        description="org-id style identifier, such as GB-COH-01234567",
+        example="GB-COH-01234567",
         label="Identifier",
         hint=(
-            "Your org-id style identifier, such as GB-LAE-ISL for Islington. "
+            "Your org-id style identifier, such as GB-COH-01234567 for a registered company. "
             "Ask the secretariat if you are not sure."
         ),
-        template="such as GB-LAE-ISL; ask the secretariat if unsure",
+        template="such as GB-COH-01234567; ask the secretariat if unsure",
     )
-    area: list[str] = s.prop(
-        s.ListOf(s.Text(max_length=80), min_items=1, unique=True, example="[Islington]"),
-        description="The London boroughs the body serves, or London-wide",
+    # Not asked when the code has no areas (its index says areas: false), so it has a default.
+    area: Sequence[str] = s.prop(
+        s.ListOf(s.Text(max_length=80), min_items=1, unique=True, example="[Northside]"),
+        default=(),
+        description="The areas the body serves",
         label="Areas you serve",
-        hint="London boroughs, separated by commas, or London-wide.",
-        template="the London boroughs you serve, such as [Islington], or [London-wide]",
+        hint="The areas you serve, separated by commas.",
+        template="the areas you serve, such as [Northside]",
     )
     website: str = s.prop(
         s.Url(),
-        example="https://www.islington.gov.uk",
+        example="https://www.example.org",
         label="Website",
         hint="Your body's own website, starting https://.",
     )
     contact: str = s.prop(
         s.Email(),
         description="A shared, public mailbox; never a person's own address",
-        example="commissioning@islington.gov.uk",
+        example="enquiries@example.org",
         label="Contact mailbox",
         hint="A shared, public mailbox on your own web domain, never a person's own address.",
         template="a shared, public mailbox, not a person's address",
@@ -193,6 +197,61 @@ class SignatoryFile(s.Section):
 
 
 SIGNATORY_FILE = s.Record(SignatoryFile)
+
+
+AREA = "organisation.area"  # the field a code without areas leaves out
+
+
+def word_paths(record: s.Record[Any] = SIGNATORY_FILE, at: str = "") -> Iterator[str]:
+    """Every field a code can give its own words for: ``organisation.name``..."""
+    for key, prop in record.props.items():
+        path = f"{at}{key}"
+        yield path
+        if isinstance(prop.field, s.Record):
+            yield from word_paths(prop.field, path + ".")
+
+
+def signatory_file(code: Code) -> s.Record[SignatoryFile]:
+    """The declaration of a signatory file for this code: with its own words (``field_words``
+    in its index) in place of the engine's, and without the area when it has no areas."""
+    if code.areas and not code.field_words:
+        return SIGNATORY_FILE
+    return _adapted(SIGNATORY_FILE, "", dict(code.field_words), code.areas)
+
+
+def _adapted(
+    record: s.Record[s.S], at: str, words: Mapping[str, FieldWords], areas: bool
+) -> s.Record[s.S]:
+    adapted = copy.copy(record)
+    adapted.props = {}
+    for key, prop in record.props.items():
+        path = f"{at}{key}"
+        if path == AREA and not areas:
+            continue
+        field = prop.field
+        if isinstance(field, s.Record):
+            field = _adapted(field, path + ".", words, areas)
+        own = words.get(path)
+        if own is not None:
+            if own.pattern_hint and isinstance(field, s.Text):
+                field = dataclasses.replace(field, pattern_hint=own.pattern_hint)
+            if own.example and isinstance(field, s.ListOf):
+                field = dataclasses.replace(field, example=own.example)
+            texts = ("description", "example", "label", "hint", "template")
+            given = {name: getattr(own, name) for name in texts if getattr(own, name)}
+            prop = dataclasses.replace(prop, field=field, **given)
+        elif field is not prop.field:
+            prop = dataclasses.replace(prop, field=field)
+        adapted.props[key] = prop
+    adapted.required = [key for key, prop in adapted.props.items() if prop.required]
+    return adapted
+
+
+def identifier_example(code: Code) -> str:
+    """A real body's identifier, for messages: the code's own example, or the engine's."""
+    organisation = signatory_file(code).props["organisation"].field
+    assert isinstance(organisation, s.Record)
+    return organisation.props["identifier"].example
 
 
 def lists(code: Code) -> dict[str, Sequence[str]]:

@@ -13,14 +13,14 @@ from typing import Any
 
 from codemark import rules
 from codemark.model import Code, Criterion
-from codemark.signatories.fields import SIGNATORY_FILE, lists
+from codemark.signatories.fields import lists, signatory_file
 
 SCHEMA_FILE = "signatory.schema.json"
 
 
 def json_schema(code: Code, schema_id: str = "") -> dict[str, Any]:
     """The JSON Schema (draft-07) of a signatory file, from the same rules the validator applies."""
-    document = SIGNATORY_FILE.json_schema(lists(code))
+    document = signatory_file(code).json_schema(lists(code))
     assessment = document["properties"]["assessment"]
     criteria = assessment["properties"]["criteria"]
     answer = criteria.pop("additionalProperties")
@@ -38,7 +38,7 @@ def json_schema(code: Code, schema_id: str = "") -> dict[str, Any]:
         **({"$id": schema_id} if schema_id else {}),
         "title": f"Signatory self-assessment for {code.name}",
         "description": (
-            f"One public body's self-assessment against version {code.version} of the code. "
+            f"One {code.body}'s self-assessment against version {code.version} of the code. "
             "Check a file with 'codemark validate', which also applies the rules that "
             "depend on dates and on other files."
         ),

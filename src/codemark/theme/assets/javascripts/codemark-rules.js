@@ -541,7 +541,7 @@
     "demonstration-prefix": function (check, doc, c) {
       var identifier = valueAt(doc, check.field), demo = doc.demonstration === true;
       if (demo === (identifier.indexOf(c.data.demo_prefix) === 0)) return [];
-      return [{ message: demo ? "demonstration-identifier" : "reserved-identifier", params: { prefix: c.data.demo_prefix } }];
+      return [{ message: demo ? "demonstration-identifier" : "reserved-identifier", params: { prefix: c.data.demo_prefix, example: c.data.identifier_example } }];
     },
     "only-real-bodies": function (check, doc) { return doc.demonstration === true ? STOP : []; },
     "namesake": function (check, doc, c) {
@@ -550,8 +550,9 @@
       return one(check, { name: org.name, other: other, identifier: org.identifier });
     },
     "known-identifier": function (check, doc, c) {
+      if (Object.keys(c.data.known).length === 0) return STOP; // the site keeps no list
       var identifier = doc.organisation.identifier;
-      return Object.prototype.hasOwnProperty.call(c.data.known, identifier) ? [] : one(check, { identifier: identifier });
+      return Object.prototype.hasOwnProperty.call(c.data.known, identifier) ? [] : one(check, { identifier: identifier, bodies: c.data.bodies });
     },
     "known-name": function (check, doc, c) {
       var org = doc.organisation, body = c.data.known[org.identifier];
