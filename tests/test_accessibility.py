@@ -30,7 +30,7 @@ SCREENSHOTS_WANTED = os.environ.get("CODEMARK_SCREENSHOTS") == "1"
 
 
 # The sign-up form's states: its views, the errors each shows, and what it says of drafts
-# and of storage. A renewal fills the form and marks what is unchanged since last year.
+# and of storage. A renewal fills the form and marks what is unchanged since the last assessment.
 
 
 def save_and_continue(page: Page) -> None:

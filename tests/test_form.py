@@ -588,37 +588,37 @@ def test_a_renewal_keeps_last_years_assessment_and_marks_what_is_unchanged(
     midnight = datetime.fromisoformat(today).replace(tzinfo=UTC)  # the browser's today
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(midnight.timestamp())))
     assert validate(folder, capsys)["valid"] is True
-    # Each task marks what is unchanged since last year.
+    # Each task marks what is unchanged since the last assessment.
     base = page.url.split("#")[0]
     page.goto(base + "#tasks")
     hint = page.locator(".cm-task[data-task='principle-4'] .cm-task__hint")
     hint.wait_for()
-    assert hint.inner_text() == "5 of 5 answers unchanged since last year"
+    assert hint.inner_text() == "5 of 5 answers unchanged since your last assessment"
     # Not the date of the assessment: a renewal is dated today.
     assert (
         page.inner_text(".cm-task[data-task='signed'] .cm-task__hint")
-        == "3 of 4 answers unchanged since last year"
+        == "3 of 4 answers unchanged since your last assessment"
     )
     page.goto(base + "#task-principle-4")
     marks = page.locator("[data-view='task-principle-4'] .cm-unchanged:not([hidden])")
     assert marks.count() == 5
-    assert marks.first.inner_text() == "Unchanged since last year"
+    assert marks.first.inner_text() == "Unchanged since your last assessment"
     page.check("input[name='c-4.2'][value='partly']")
     assert marks.count() == 4
     assert page.locator("[data-criterion='4.2'] .cm-unchanged").is_hidden()
     page.goto(base + "#tasks")
-    assert hint.inner_text() == "4 of 5 answers unchanged since last year"
+    assert hint.inner_text() == "4 of 5 answers unchanged since your last assessment"
     # The marks are kept with the draft, and with a copy, which carries last year's answers
     # in its history.
     page.reload()
     page.click("[data-draft-continue]")
-    assert hint.inner_text() == "4 of 5 answers unchanged since last year"
+    assert hint.inner_text() == "4 of 5 answers unchanged since your last assessment"
     copy = download(page, "[data-view='tasks'] [data-save-copy]", tmp_path)
     page.evaluate("localStorage.clear()")
     page.reload()
     page.set_input_files("#f-load", str(copy))
     expect(page.locator("#cm-announce")).to_have_text(say("copy-loaded"))
-    assert hint.inner_text() == "4 of 5 answers unchanged since last year"
+    assert hint.inner_text() == "4 of 5 answers unchanged since your last assessment"
 
 
 # Through the real page: the form says what the validator says ---------------------------

@@ -282,13 +282,15 @@ MESSAGES: Mapping[str, Message] = {
     "task-cannot-start": Message("Cannot start yet"),
     "tasks-completed": Message("You have completed {done} of {count} tasks."),
     "task-now": Message("{task}: {status}."),
-    "task-unchanged": Message("{unchanged} of {count} answers unchanged since last year"),
-    "unchanged": Message("Unchanged since last year"),
+    "task-unchanged": Message(
+        "{unchanged} of {count} answers unchanged since your last assessment"
+    ),
+    "unchanged": Message("Unchanged since your last assessment"),
     "not-answered-yet": Message("Not answered"),
     "draft-comment": Message(
         "DRAFT, not finished: do not send it. To carry on, load this file into the sign-up form."
     ),
-    "draft-unnamed": Message("a body not named yet"),
+    "draft-unnamed": Message("a signatory not named yet"),
     "draft-for": Message("Draft for {name}"),
     "draft-changed": Message("Last changed {when}."),
     "draft-restored": Message("Your draft for {name} is open again."),
@@ -299,7 +301,7 @@ MESSAGES: Mapping[str, Message] = {
     ),
     "copy-loaded": Message("Your saved copy is loaded: every answer in it is back."),
     "renewal-loaded": Message(
-        "Last year's answers are filled in. Each task marks what is unchanged since last year."
+        "The answers of your last assessment are filled in. Each task marks what is unchanged."
     ),
     "storage-failed": Message(
         "This browser is not saving your answers, so they will be lost when you close this "
