@@ -17,7 +17,7 @@ from typing import Any
 
 from codemark import rules
 from codemark.messages import MESSAGES, say
-from codemark.model import Code, KnownBody
+from codemark.model import Code, KnownBody, Principle
 from codemark.register import Register
 from codemark.schema import Choice, Email, MapOf, Prop, Record, Text
 from codemark.signatories.fields import identifier_example, lists, signatory_file
@@ -125,13 +125,26 @@ class FormField:
 
 
 @dataclass(frozen=True)
+class FormTask:
+    """One task of the form's task list, shown on a view of its own."""
+
+    id: str  # the view's name in the page's address: #task-<id>
+    title: str
+    fields: list[FormField]  # the body's details it asks; none for a principle's task
+    principle: Principle | None = None  # a principle's task asks its criteria
+
+
+@dataclass(frozen=True)
 class FormPage:
     """What the form's template shows, made from the declaration of a signatory file."""
 
-    sections: list[tuple[str, str, list[FormField]]]  # (name, heading, fields)
+    tasks: list[FormTask]  # in the order of the task list, before "Check your answers"
+    hidden: list[FormField]  # fields the form fills in itself: the version of the code
     answer: list[FormField]  # an answer's fields, paths relative to the criterion
     notes: dict[str, str]  # beside a field: what the form cannot check as fully as the validator
     kind_path: str  # the field that says which criteria apply: the kind of body
+    version_path: str  # the field that says which version of the code is answered
+    assessed_path: str  # the date of the assessment, from which criteria are due
 
 
 def _input(prop: Prop) -> str:
@@ -143,34 +156,50 @@ def _input(prop: Prop) -> str:
 
 
 def form_page(code: Code, register: Register | None) -> FormPage:
+    """A task per section of the file the officer writes, then one per principle.
+
+    The section that holds the answers is not a task of its own: its own fields
+    (the date of the assessment) are asked in the task before it, so that each
+    principle's task is all answers, as an officer thinks of them.
+    """
     code_lists = lists(code)
-    sections = []
+    tasks: list[FormTask] = []
+    hidden: list[FormField] = []
     answer: list[FormField] = []
-    kind_path = ""
+    kind_path = version_path = assessed_path = ""
     for section, section_prop in signatory_file(code).props.items():
         if not section_prop.required or not isinstance(section_prop.field, Record):
             continue  # demonstration and withdrawn are not asked for
         fields = []
+        holds_answers = False
         for key, prop in section_prop.field.props.items():
             if isinstance(prop.field, MapOf) and isinstance(prop.field.value, Record):
+                holds_answers = True
                 answer = [
                     FormField(name, inner.label, inner.hint, _input(inner))
                     for name, inner in prop.field.value.props.items()
                 ]
-                continue  # the criteria have a section of their own
+                continue
             path = f"{section}.{key}"
             if isinstance(prop.field, Choice) and prop.field.values == "kinds":
                 kind_path = path
+            if isinstance(prop.field, Choice) and prop.field.values == "versions":
+                version_path = path
             if not prop.label:  # not asked: the version of the code is the current one
-                fields.append(FormField(path, "", "", "hidden", prop.field.example_for(code_lists)))
+                hidden.append(FormField(path, "", "", "hidden", prop.field.example_for(code_lists)))
                 continue
             fields.append(FormField(path, prop.label, prop.hint, _input(prop)))
-        sections.append((section, section_prop.label, fields))
+        if holds_answers and tasks:
+            tasks[-1].fields.extend(fields)
+            assessed_path = next(f.path for f in fields if f.input == "date")
+        else:
+            tasks.append(FormTask(section, section_prop.label, fields))
+    tasks += [FormTask(f"principle-{p.id}", p.heading, [], p) for p in code.principles]
     notes = {}
     if register is not None:
         path = ".".join(rules.CLAIMS.field)
         notes[path] = say("claims-in-browser", date=long_date(register.today))
-    return FormPage(sections, answer, notes, kind_path)
+    return FormPage(tasks, hidden, answer, notes, kind_path, version_path, assessed_path)
 
 
 def form_data(

@@ -275,6 +275,39 @@ MESSAGES: Mapping[str, Message] = {
     "form-error": Message("Error: "),
     "form-warning": Message("Warning: "),
     "form-warnings": Message("Please look at the warnings above."),
+    # The sign-up form's task list, drafts and renewals -------------------------
+    "task-not-started": Message("Not started"),
+    "task-in-progress": Message("In progress"),
+    "task-completed": Message("Completed"),
+    "task-cannot-start": Message("Cannot start yet"),
+    "tasks-completed": Message("You have completed {done} of {count} tasks."),
+    "task-now": Message("{task}: {status}."),
+    "task-unchanged": Message(
+        "{unchanged} of {count} answers unchanged since your last assessment"
+    ),
+    "unchanged": Message("Unchanged since your last assessment"),
+    "not-answered-yet": Message("Not answered"),
+    "draft-comment": Message(
+        "DRAFT, not finished: do not send it. To carry on, load this file into the sign-up form."
+    ),
+    "draft-unnamed": Message("a signatory not named yet"),
+    "draft-for": Message("Draft for {name}"),
+    "draft-changed": Message("Last changed {when}."),
+    "draft-restored": Message("Your draft for {name} is open again."),
+    "draft-deleted": Message("The draft for {name} has been deleted from this computer."),
+    "draft-confirm": Message(
+        "This deletes the draft for {name} from this computer. Its answers cannot be brought "
+        "back, unless you saved a copy."
+    ),
+    "copy-loaded": Message("Your saved copy is loaded: every answer in it is back."),
+    "renewal-loaded": Message(
+        "The answers of your last assessment are filled in. Each task marks what is unchanged."
+    ),
+    "storage-failed": Message(
+        "This browser is not saving your answers, so they will be lost when you close this "
+        "page. This happens in private browsing, when the browser's storage is full, or when it "
+        "is turned off. Use 'Save a copy' to keep your answers in a file."
+    ),
     # The code and case studies ---------------------------------------------------
     "principle-file-name": Message(
         "a principle's file name must be its number, a hyphen and a short name in lowercase, "

@@ -301,9 +301,10 @@ def signing_pages(content: Content) -> Iterator[GeneratedPage]:
         f"""{_front_matter("Sign up online", hide=("toc",))}
 <h1>Sign up online</h1>
 
-Fill in your body's details and answer each criterion. The form checks your
-answers as you type, shows the level they reach, and makes the file to send.
-Nothing you type leaves your computer until you choose to send it.
+Work through the tasks below, in any order and over as many days as you
+need. The form checks your answers as you type, shows the level they reach,
+and makes the file to send. Your answers are saved in this browser as you
+type, and nothing leaves your computer until you choose to send it.
 
 {marker("sign-form")}
 """,

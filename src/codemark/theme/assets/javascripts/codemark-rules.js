@@ -715,6 +715,23 @@
     return check(tree.node, data, { today: options.today, path: options.path || name, slug: stem });
   }
 
+  // The problems of a body's answers on their own, as the check of answers finds them once
+  // the whole file reads. answered: { criterion id: { status, evidence, note } }. The form
+  // shows them in each principle's task before the rest of the file is filled in.
+  function checkAnswers(data, kind, version, answered) {
+    prepare(data);
+    if (!data.in_version[version]) return [];
+    var check = data.checks.filter(function (c) { return c.kind === "answers"; })[0];
+    var ids = Object.keys(answered).filter(function (id) { return data.criteria_by_id[id] && statusOf(data, answered[id].status); });
+    var doc = {
+      organisation: { kind: kind },
+      assessment: { code_version: version, criteria: { keys: ids, values: answered } }
+    };
+    return KINDS.answers(check, doc, { data: data }).map(function (f) {
+      return problem(data, f.field || check.field, f.message, f.params, { at: f.at, severity: check.severity });
+    });
+  }
+
   // The level a set of answers reaches -----------------------------------------------------
 
   // answers: { criterion id: { status, evidence, note } }. As codemark.rules.reach, with no
@@ -799,6 +816,7 @@
     readText: readText,
     check: check,
     checkFile: checkFile,
+    checkAnswers: checkAnswers,
     reach: reach,
     due: due,
     fill: fill,
