@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, cached_property
 from typing import Any
 
 from codemark.rules import needing
 
 
+@cache  # a handful of versions, asked for per criterion of every file checked
 def version_key(version: str) -> tuple[int, ...]:
     """A version number as a tuple that sorts in release order: 1.10.0 after 1.9.0."""
     return tuple(int(part) for part in version.split("."))
@@ -175,7 +177,7 @@ class Code:
     role_words: tuple[str, ...] = ()  # words that make a mailbox a role's, beyond the engine's
     case_studies_intro: str = ""  # Markdown, with {count}; the engine's words when empty
 
-    @property
+    @cached_property  # asked for per file checked and per page made; the code never changes
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for p in self.principles for c in p.criteria)
 
