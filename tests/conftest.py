@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
+
+from .browser import browser, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -71,6 +74,20 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
     finally:
         logger.removeHandler(recorder)
     return root / "site", recorder.messages
+
+
+@pytest.fixture(scope="module")
+def site(built_site: tuple[Path, list[str]]) -> Path:
+    """The real site's folder (built once, see built_site)."""
+    return built_site[0]
+
+
+@pytest.fixture(scope="module")
+def chromium(site: Path) -> Iterator[tuple[Browser, str]]:
+    """The real site served, and one Chromium for the whole module: each test opens its own
+    pages or context. A module that needs another site defines its own."""
+    with serve(site) as base, browser() as launched:
+        yield launched, base
 
 
 def copy_site_sources(destination: Path) -> Path:

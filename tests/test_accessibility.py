@@ -10,14 +10,13 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from .browser import browser, serve
 from .conftest import ROOT
 
 NODE = ROOT / "tests" / "node" / "node_modules"
@@ -130,17 +129,6 @@ ON_PHONES = {"home", "register", "statistics", "signatory-leading-current", "che
 STATES = [
     (name, size) for name in PAGES for size in SIZES if size == "desktop" or name in ON_PHONES
 ]
-
-
-@pytest.fixture(scope="module")
-def site(built_site: tuple[Path, list[str]]) -> Path:
-    return built_site[0]
-
-
-@pytest.fixture(scope="module")
-def chromium(site: Path) -> Iterator[tuple[Browser, str]]:
-    with serve(site) as base, browser() as launched:
-        yield launched, base
 
 
 def open_page(

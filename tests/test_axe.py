@@ -7,21 +7,19 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser
 
-from .test_accessibility import (  # noqa: F401 (chromium and site are the module's fixtures)
+from .test_accessibility import (
     AXE,
     SCREENSHOTS,
     SCREENSHOTS_WANTED,
     STATES,
     TAGS,
-    chromium,
     open_page,
-    site,
 )
 
 AT_ONCE = 4  # pages checked side by side: axe's work runs in each page's own process
 
 
-def test_axe_finds_no_violations(chromium: tuple[Browser, str]) -> None:  # noqa: F811
+def test_axe_finds_no_violations(chromium: tuple[Browser, str]) -> None:
     """Every distinct page state, at each size that changes its layout. axe runs in several
     pages at once, so both processors work; each state's violations are named."""
     found: dict[str, list[str]] = {}

@@ -20,7 +20,6 @@ from codemark.guard import _values, history_refusals
 from codemark.messages import say
 
 from . import mutations
-from .browser import browser, serve
 from .conftest import ROOT
 
 CODE = load_code(ROOT / "code")
@@ -44,18 +43,6 @@ SIGNING = {
 # Disabled storage, as a browser that blocks it for the site does: reading it throws.
 NO_STORAGE = """Object.defineProperty(window, 'localStorage', {get() {
   throw new DOMException('The operation is insecure.', 'SecurityError'); }});"""
-
-
-@pytest.fixture(scope="module")
-def site(built_site: tuple[Path, list[str]]) -> Path:
-    return built_site[0]
-
-
-@pytest.fixture(scope="module")
-def chromium(site: Path) -> Iterator[tuple[Browser, str]]:
-    """One browser for the whole module; each test opens its own context (its own storage)."""
-    with serve(site) as base, browser() as launched:
-        yield launched, base
 
 
 class Form:

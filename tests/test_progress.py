@@ -12,8 +12,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from codemark.content import load_code
 from codemark.export import ANSWERS_COLUMNS, CSV_COLUMNS
 from codemark.score import STANDINGS
@@ -22,11 +20,6 @@ from .conftest import ROOT
 from .sitecheck import page_file, read_page
 
 CODE = load_code(ROOT / "code")
-
-
-@pytest.fixture(scope="module")
-def site(built_site: tuple[Path, list[str]]) -> Path:
-    return built_site[0]
 
 
 def html(site: Path, url: str) -> str:

@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import io
 import statistics as stats
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
-
-from .browser import browser, serve
-
-
-@pytest.fixture(scope="module")
-def chromium(built_site: tuple[Path, list[str]]) -> Iterator[tuple[Browser, str]]:
-    with serve(built_site[0]) as base, browser() as launched:
-        yield launched, base
 
 
 def open_page(

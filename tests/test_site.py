@@ -22,11 +22,6 @@ def content():  # type: ignore[no-untyped-def]
     return load_content(ROOT / "code", ROOT / "docs" / "case-studies", ROOT / "docs")
 
 
-@pytest.fixture(scope="module")
-def site(built_site: tuple[Path, list[str]]) -> Path:
-    return built_site[0]
-
-
 def test_the_real_site_builds_with_no_warnings(built_site: tuple[Path, list[str]]) -> None:
     site, warnings = built_site
     assert warnings == []
